@@ -34,6 +34,7 @@ public static class FairnessGate
         }
 
         var lines = new List<string> { $"report {evidence.ReportId} on {evidence.Dataset} v{evidence.DatasetVersion} ({evidence.CreatedAt:yyyy-MM-dd HH:mm} UTC)" };
+        GateLink[] links = [new($"fairness report on {evidence.Dataset} v{evidence.DatasetVersion}", $"/fairness/reports/{evidence.ReportId}")];
         var failed = 0;
         var missing = 0;
         foreach (var t in policy.FairnessThresholds)
@@ -57,12 +58,12 @@ public static class FairnessGate
 
         if (failed > 0)
         {
-            return new GateResult(GateKind.Fairness, GateOutcome.Failed, blocking, $"{failed} fairness check(s) not met.", lines);
+            return new GateResult(GateKind.Fairness, GateOutcome.Failed, blocking, $"{failed} fairness check(s) not met.", lines, links);
         }
 
         return missing > 0
-            ? new GateResult(GateKind.Fairness, GateOutcome.NoEvidence, blocking, $"{missing} fairness metric(s) missing from the report.", lines)
-            : new GateResult(GateKind.Fairness, GateOutcome.Passed, blocking, $"All {policy.FairnessThresholds.Count} fairness threshold(s) met.", lines);
+            ? new GateResult(GateKind.Fairness, GateOutcome.NoEvidence, blocking, $"{missing} fairness metric(s) missing from the report.", lines, links)
+            : new GateResult(GateKind.Fairness, GateOutcome.Passed, blocking, $"All {policy.FairnessThresholds.Count} fairness threshold(s) met.", lines, links);
     }
 
     private static List<FairnessMetricValue> Resolve(IReadOnlyList<FairnessMetricValue> metrics, FairnessThreshold t)

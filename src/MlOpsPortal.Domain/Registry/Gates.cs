@@ -16,8 +16,11 @@ public enum GateOutcome
     NoEvidence,
 }
 
-/// <summary>One gate's verdict with its evidence lines and whether the policy makes it blocking.</summary>
-public sealed record GateResult(GateKind Gate, GateOutcome Outcome, bool Blocking, string Summary, IReadOnlyList<string> Evidence)
+/// <summary>A link to the record a gate's verdict rests on (an evaluation, a fairness report).</summary>
+public sealed record GateLink(string Text, string Href);
+
+/// <summary>One gate's verdict with its evidence lines, links to the evidence and whether the policy makes it blocking.</summary>
+public sealed record GateResult(GateKind Gate, GateOutcome Outcome, bool Blocking, string Summary, IReadOnlyList<string> Evidence, IReadOnlyList<GateLink>? Links = null)
 {
     /// <summary>A blocking gate blocks unless it passed.</summary>
     public bool Blocks => Blocking && Outcome != GateOutcome.Passed;
@@ -25,14 +28,27 @@ public sealed record GateResult(GateKind Gate, GateOutcome Outcome, bool Blockin
     public string Describe() => $"{Gate}: {Outcome} — {Summary}";
 }
 
-/// <summary>What the gates look at: the candidate version and the version that holds the alias now (if any).</summary>
+/// <summary>An immutable evaluation record of a model version on a dataset version ("name@vN"), with its metrics.</summary>
+public sealed record EvaluationEvidence(Guid Id, string Dataset, long Rows, DateTimeOffset CreatedAt, IReadOnlyDictionary<string, double> Metrics)
+{
+    public string Href => $"/evaluations/{Id}";
+}
+
+/// <summary>
+/// What the gates look at: the candidate version and the version that holds the alias now (if any). With a holdout
+/// dataset in the policy, <see cref="CandidateEvaluation"/> is the candidate's latest evaluation on it and
+/// <see cref="IncumbentEvaluation"/> the incumbent's evaluation on the same dataset version; the metric gate then
+/// compares those records instead of the metrics recorded on the versions.
+/// </summary>
 public sealed record GateInput(
     int CandidateVersion,
     IReadOnlyDictionary<string, double> CandidateMetrics,
     ModelCardStatus CardStatus,
     int? IncumbentVersion,
     IReadOnlyDictionary<string, double>? IncumbentMetrics,
-    FairnessEvidence? Fairness = null);
+    FairnessEvidence? Fairness = null,
+    EvaluationEvidence? CandidateEvaluation = null,
+    EvaluationEvidence? IncumbentEvaluation = null);
 
 /// <summary>Evaluates the four promotion gates against a policy.</summary>
 public static class GateEvaluator
@@ -42,7 +58,7 @@ public static class GateEvaluator
         bool Blocking(GateKind g) => policy.BlockingGates.Contains(g);
         return
         [
-            Evaluation(policy, Blocking(GateKind.Evaluation)),
+            Evaluation(policy, input, Blocking(GateKind.Evaluation)),
             Metrics(policy, input, Blocking(GateKind.MetricThresholds)),
             FairnessGate.Evaluate(policy, input.Fairness, Blocking(GateKind.Fairness)),
             Card(input, Blocking(GateKind.ModelCard)),
@@ -96,10 +112,50 @@ public static class GateEvaluator
         return (passed, string.Join("; ", parts));
     }
 
-    private static GateResult Evaluation(PromotionPolicy policy, bool blocking) => policy.HoldoutDataset is null
-        ? new GateResult(GateKind.Evaluation, GateOutcome.NotConfigured, blocking, "Not configured: the policy names no holdout data set.", [])
-        : new GateResult(GateKind.Evaluation, GateOutcome.NoEvidence, blocking,
-            $"No evidence yet: no evaluation records exist for holdout '{policy.HoldoutDataset}'.", []);
+    private static GateResult Evaluation(PromotionPolicy policy, GateInput input, bool blocking)
+    {
+        if (policy.HoldoutDataset is null)
+        {
+            return new GateResult(GateKind.Evaluation, GateOutcome.NotConfigured, blocking, "Not configured: the policy names no holdout dataset.", []);
+        }
+
+        if (input.CandidateEvaluation is not { } e)
+        {
+            return new GateResult(GateKind.Evaluation, GateOutcome.NoEvidence, blocking,
+                $"No evidence yet: version {input.CandidateVersion} has no evaluation on the holdout '{policy.HoldoutDataset}'. " +
+                "Evaluate it from the version page or with POST /api/v1/evaluations {\"model\":{\"name\",\"version\"},\"dataset\":{\"name\",\"version\"}}.", []);
+        }
+
+        var headline = e.Metrics.Where(m => m.Key is "roc_auc" or "accuracy" or "f1" or "log_loss" or "r2" or "rmse")
+            .Select(m => $"{m.Key} = {F(m.Value)}");
+        return new GateResult(GateKind.Evaluation, GateOutcome.Passed, blocking,
+            $"Version {input.CandidateVersion} was evaluated on {e.Dataset} ({e.Rows} rows) on {e.CreatedAt:yyyy-MM-dd HH:mm} UTC.",
+            [string.Join(", ", headline)], [new GateLink($"evaluation on {e.Dataset}", e.Href)]);
+    }
+
+    /// <summary>
+    /// A metric by its policy name; a threshold on <c>test_roc_auc</c> or <c>validation_roc_auc</c> (the run's
+    /// names) also reads <c>roc_auc</c> from an evaluation record.
+    /// </summary>
+    public static double? Lookup(IReadOnlyDictionary<string, double> metrics, string name)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(name);
+        if (metrics.TryGetValue(name, out var exact))
+        {
+            return exact;
+        }
+
+        foreach (var prefix in (string[])["test_", "validation_"])
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && metrics.TryGetValue(name[prefix.Length..], out var bare))
+            {
+                return bare;
+            }
+        }
+
+        return null;
+    }
 
     private static GateResult Metrics(PromotionPolicy policy, GateInput input, bool blocking)
     {
@@ -108,33 +164,65 @@ public static class GateEvaluator
             return new GateResult(GateKind.MetricThresholds, GateOutcome.NotConfigured, blocking, "Not configured: the policy sets no metric thresholds.", []);
         }
 
+        // With a holdout dataset the gate compares evaluation records on the same data; without one, the metrics recorded on the versions.
+        var onHoldout = policy.HoldoutDataset is not null;
+        if (onHoldout && input.CandidateEvaluation is null)
+        {
+            return new GateResult(GateKind.MetricThresholds, GateOutcome.NoEvidence, blocking,
+                $"No evidence yet: the thresholds are checked on the holdout '{policy.HoldoutDataset}', and version {input.CandidateVersion} has no evaluation on it.", []);
+        }
+
+        var candidateMetrics = onHoldout ? input.CandidateEvaluation!.Metrics : input.CandidateMetrics;
+        var incumbentMetrics = onHoldout ? input.IncumbentEvaluation?.Metrics : input.IncumbentMetrics;
         var evidence = new List<string>();
+        var links = new List<GateLink>();
+        if (onHoldout)
+        {
+            var data = input.CandidateEvaluation!.Dataset;
+            links.Add(new GateLink($"candidate v{input.CandidateVersion} on {data}", input.CandidateEvaluation.Href));
+            if (input.IncumbentEvaluation is { } incumbent)
+            {
+                links.Add(new GateLink($"incumbent v{input.IncumbentVersion} on {data}", incumbent.Href));
+            }
+            else if (input.IncumbentVersion is { } holder)
+            {
+                evidence.Add($"version {holder} holds the alias but has no evaluation on {data}, so change thresholds cannot be checked against it");
+            }
+        }
+
         var failed = 0;
         var missing = 0;
         foreach (var t in policy.MetricThresholds)
         {
-            if (!input.CandidateMetrics.TryGetValue(t.Metric, out var candidate))
+            if (Lookup(candidateMetrics, t.Metric) is not { } candidate)
             {
                 missing++;
-                evidence.Add($"{t.Metric}: not recorded on version {input.CandidateVersion}");
+                evidence.Add(onHoldout
+                    ? $"{t.Metric}: not in the evaluation of version {input.CandidateVersion} on {input.CandidateEvaluation!.Dataset}"
+                    : $"{t.Metric}: not recorded on version {input.CandidateVersion}");
                 continue;
             }
 
-            double? baseline = input.IncumbentMetrics is not null && input.IncumbentMetrics.TryGetValue(t.Metric, out var b) ? b : null;
+            var baseline = incumbentMetrics is null ? null : Lookup(incumbentMetrics, t.Metric);
             var (passed, text) = Check(t, candidate, baseline, input.IncumbentVersion);
             failed += passed ? 0 : 1;
             evidence.Add((passed ? "pass: " : "fail: ") + text);
         }
 
         var against = input.IncumbentVersion is { } v ? $"against version {v}" : "no version holds the alias";
+        if (onHoldout)
+        {
+            against += $", on {input.CandidateEvaluation!.Dataset}";
+        }
+
         if (missing > 0)
         {
-            return new GateResult(GateKind.MetricThresholds, GateOutcome.NoEvidence, blocking, $"{missing} required metric(s) missing on the candidate ({against}).", evidence);
+            return new GateResult(GateKind.MetricThresholds, GateOutcome.NoEvidence, blocking, $"{missing} required metric(s) missing on the candidate ({against}).", evidence, links);
         }
 
         return failed == 0
-            ? new GateResult(GateKind.MetricThresholds, GateOutcome.Passed, blocking, $"All {policy.MetricThresholds.Count} threshold(s) met ({against}).", evidence)
-            : new GateResult(GateKind.MetricThresholds, GateOutcome.Failed, blocking, $"{failed} of {policy.MetricThresholds.Count} threshold(s) not met ({against}).", evidence);
+            ? new GateResult(GateKind.MetricThresholds, GateOutcome.Passed, blocking, $"All {policy.MetricThresholds.Count} threshold(s) met ({against}).", evidence, links)
+            : new GateResult(GateKind.MetricThresholds, GateOutcome.Failed, blocking, $"{failed} of {policy.MetricThresholds.Count} threshold(s) not met ({against}).", evidence, links);
     }
 
     private static GateResult Card(GateInput input, bool blocking) => input.CardStatus == ModelCardStatus.Approved

@@ -11,8 +11,17 @@ using MlOpsPortal.Infrastructure.Training;
 
 namespace MlOpsPortal.Infrastructure.Evaluation;
 
-/// <summary>Body of <c>POST /api/v1/evaluations</c>: the training job whose model to evaluate, a dataset version, a threshold (default 0.5).</summary>
-public sealed record EvaluationRequest(Guid ModelJobId, DatasetRef Dataset, double? Threshold = null);
+/// <summary>A registered model version by name and version number.</summary>
+public sealed record RegisteredVersionRef(string Name, int Version)
+{
+    public override string ToString() => $"{Name} v{Version}";
+}
+
+/// <summary>
+/// Body of <c>POST /api/v1/evaluations</c>: the model — a training job (<c>modelJobId</c>) or a registered version
+/// (<c>model</c>: {name, version}, resolved through its training run) —, a dataset version, a threshold (default 0.5).
+/// </summary>
+public sealed record EvaluationRequest(Guid? ModelJobId, DatasetRef Dataset, double? Threshold = null, RegisteredVersionRef? Model = null);
 
 public sealed record EvaluationJobParameters(Guid ModelJobId, DatasetRef Dataset, double Threshold);
 
@@ -42,9 +51,10 @@ public sealed class EvaluationService(IDatasetCatalog catalog, IJobScheduler sch
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.TrainedModels.AnyAsync(m => m.JobId == request.ModelJobId, cancellationToken))
+        var modelJob = await ResolveModelAsync(db, request, cancellationToken);
+        if (!modelJob.IsSuccess)
         {
-            return Error.NotFound($"Training job {request.ModelJobId} has no trained model.");
+            return modelJob.Error!;
         }
 
         var version = await catalog.GetVersionAsync(request.Dataset.Name, request.Dataset.Version, cancellationToken);
@@ -54,13 +64,49 @@ public sealed class EvaluationService(IDatasetCatalog catalog, IJobScheduler sch
         }
 
         var now = time.GetUtcNow();
-        var job = new JobRequest(Guid.CreateVersion7(now), Kind, new EvaluationJobParameters(request.ModelJobId, request.Dataset, threshold), actor);
+        var job = new JobRequest(Guid.CreateVersion7(now), Kind, new EvaluationJobParameters(modelJob.Value, request.Dataset, threshold), actor);
         JobMapping.Stage(db, job, now);
         AuditLog.Stage(db, new AuditRecord(actor, "evaluation.submitted", "evaluation", job.Id.ToString(), null,
-            new { request.ModelJobId, Dataset = request.Dataset.ToString(), Threshold = threshold }), now);
+            new { ModelJobId = modelJob.Value, Model = request.Model?.ToString(), Dataset = request.Dataset.ToString(), Threshold = threshold }), now);
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.EnqueueAsync(job, cancellationToken);
         return new EvaluationSubmitted(job.Id, job.Id);
+    }
+
+    private static async Task<Result<Guid>> ResolveModelAsync(PortalDbContext db, EvaluationRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Model is { } model)
+        {
+            if (request.ModelJobId is not null)
+            {
+                return Error.Invalid("Give either 'modelJobId' or 'model' {name, version}, not both.");
+            }
+
+            var runId = await (from m in db.Set<Registry.RegisteredModel>().AsNoTracking()
+                               join v in db.Set<Registry.ModelVersion>().AsNoTracking() on m.Id equals v.ModelId
+                               where m.Name == model.Name && v.Version == model.Version
+                               select new { v.RunId }).FirstOrDefaultAsync(cancellationToken);
+            if (runId is null)
+            {
+                return Error.NotFound($"Registered model '{model.Name}' has no version {model.Version}.");
+            }
+
+            var trained = runId.RunId is null ? null
+                : await db.TrainedModels.AsNoTracking().Where(t => t.RunId == runId.RunId).Select(t => (Guid?)t.JobId).FirstOrDefaultAsync(cancellationToken);
+            return trained is { } job
+                ? job
+                : Error.Invalid($"Version {model.Version} of '{model.Name}' has no portal training run behind it " +
+                    $"({(runId.RunId is null ? "no run id" : $"run {runId.RunId} produced no model package")}); only portal-trained models can be evaluated yet.");
+        }
+
+        if (request.ModelJobId is not { } id)
+        {
+            return Error.Invalid("Say which model to evaluate: 'modelJobId' (a training job) or 'model' {name, version} (a registered version).");
+        }
+
+        return await db.TrainedModels.AnyAsync(m => m.JobId == id, cancellationToken)
+            ? id
+            : Error.NotFound($"Training job {id} has no trained model.");
     }
 
     public async Task<Result<EvaluationDto>> GetAsync(Guid id, CancellationToken cancellationToken)

@@ -9,15 +9,14 @@ namespace MlOpsPortal.Infrastructure.Fairness;
 /// <summary>The promotion gate's source: the latest finished report of a model version on the model's fairness dataset.</summary>
 internal static class FairnessGateEvidence
 {
-    public static async Task<FairnessEvidence?> LatestAsync(PortalDbContext db, string model, int version, string? dataset, CancellationToken cancellationToken)
-    {
-        if (dataset is null)
-        {
-            return null;
-        }
+    public static async Task<FairnessEvidence?> LatestAsync(PortalDbContext db, string model, int version, string? dataset, CancellationToken cancellationToken) =>
+        dataset is null ? null : await LatestOnAnyAsync(db, model, version, dataset, cancellationToken);
 
+    /// <summary>The latest finished report of the version on the dataset, or on any dataset when it is null (the model card's source).</summary>
+    public static async Task<FairnessEvidence?> LatestOnAnyAsync(PortalDbContext db, string model, int version, string? dataset, CancellationToken cancellationToken)
+    {
         var row = await db.FairnessReports.AsNoTracking()
-            .Where(r => r.ModelName == model && r.ModelVersion == version && r.DatasetName == dataset && r.Result != null)
+            .Where(r => r.ModelName == model && r.ModelVersion == version && (dataset == null || r.DatasetName == dataset) && r.Result != null)
             .OrderByDescending(r => r.CreatedAt)
             .Select(r => new { r.Id, r.DatasetName, r.DatasetVersion, r.CreatedAt, r.Result })
             .FirstOrDefaultAsync(cancellationToken);

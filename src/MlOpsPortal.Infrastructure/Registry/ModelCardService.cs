@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Domain.Registry;
+using MlOpsPortal.Infrastructure.Evaluation;
+using MlOpsPortal.Infrastructure.Fairness;
 using MlOpsPortal.Infrastructure.Persistence;
 
 namespace MlOpsPortal.Infrastructure.Registry;
@@ -14,7 +16,58 @@ public sealed class ModelCardService(IDbContextFactory<PortalDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await RegistryService.FindVersionAsync(db, name, version, tracking: false, cancellationToken);
-        return found.IsSuccess ? ToInfo(found.Value.Model, found.Value.Version) : found.Error!;
+        return found.IsSuccess ? await ToInfoAsync(db, found.Value.Model, found.Value.Version, cancellationToken) : found.Error!;
+    }
+
+    /// <summary>
+    /// The card sections filled in from evidence: "evaluation_results" from the version's evaluation records (through
+    /// its training run; the metrics recorded on the version when there are none), "fairness_considerations" from the
+    /// latest fairness report of the version (on the policy's fairness dataset when it names one), checked against the
+    /// policy's fairness thresholds.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Generate(RegisteredModel model, ModelVersion v, IReadOnlyList<EvaluationEvidence> evaluations, FairnessEvidence? fairness)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(v);
+        ArgumentNullException.ThrowIfNull(evaluations);
+        var generated = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (evaluations.Count > 0)
+        {
+            var sb = new StringBuilder("Evaluation records of this version (newest first):\n\n| dataset | rows | ROC AUC | accuracy | F1 | log loss | record |\n|---|---|---|---|---|---|---|\n");
+            foreach (var e in evaluations)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"| {e.Dataset} | {e.Rows} | {M(e, "roc_auc")} | {M(e, "accuracy")} | {M(e, "f1")} | {M(e, "log_loss")} | [{e.CreatedAt:yyyy-MM-dd HH:mm}]({e.Href}) |\n");
+            }
+
+            generated["evaluation_results"] = sb.ToString();
+        }
+        else if (v.Metrics.Count > 0)
+        {
+            generated["evaluation_results"] = "Metrics recorded on this version (no evaluation records exist yet):\n\n| metric | value |\n|---|---|\n" +
+                string.Concat(v.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => string.Create(CultureInfo.InvariantCulture, $"| {m.Key} | {m.Value:G6} |\n")));
+        }
+
+        if (fairness is not null)
+        {
+            var sb = new StringBuilder();
+            sb.Append(CultureInfo.InvariantCulture, $"Latest fairness report: [{fairness.Dataset} v{fairness.DatasetVersion}, {fairness.CreatedAt:yyyy-MM-dd HH:mm} UTC](/fairness/reports/{fairness.ReportId}).\n\n");
+            sb.Append("| grouping | convention | metric | value |\n|---|---|---|---|\n");
+            foreach (var m in fairness.Metrics.Where(m => HeadlineFairness.Contains(m.Metric)))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"| {m.Grouping} | {m.Convention} | {m.Metric} | {(m.Value is { } x ? x.ToString("G4", CultureInfo.InvariantCulture) : "n/a")} |\n");
+            }
+
+            var gate = FairnessGate.Evaluate(model.Policy, fairness, blocking: false);
+            sb.Append(CultureInfo.InvariantCulture, $"\nAgainst the model's fairness policy: **{gate.Outcome}** — {gate.Summary}\n");
+            foreach (var line in gate.Evidence.Skip(1))
+            {
+                sb.Append("- ").Append(line).Append('\n');
+            }
+
+            generated["fairness_considerations"] = sb.ToString();
+        }
+
+        return generated;
     }
 
     public async Task<Result<ModelCardInfo>> UpdateAsync(RegistryCaller caller, string name, int version, IReadOnlyDictionary<string, string> sections, CancellationToken cancellationToken)
@@ -81,8 +134,11 @@ public sealed class ModelCardService(IDbContextFactory<PortalDbContext> dbFactor
         }, cancellationToken);
 
     /// <summary>The card as one markdown document, with the version's lineage and recorded metrics appended.</summary>
-    public static string ToMarkdown(RegisteredModel model, ModelVersion v)
+    public static string ToMarkdown(RegisteredModel model, ModelVersion v, IReadOnlyDictionary<string, string> generated)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(v);
+        ArgumentNullException.ThrowIfNull(generated);
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# Model card: {model.Name} version {v.Version}\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Status: **{v.CardStatus}** · registered by {v.CreatedBy} on {v.CreatedAt:yyyy-MM-dd} · artifact sha256 `{v.ArtifactSha256 ?? "n/a"}`\n\n");
@@ -90,17 +146,15 @@ public sealed class ModelCardService(IDbContextFactory<PortalDbContext> dbFactor
         {
             sb.Append(CultureInfo.InvariantCulture, $"## {title}\n\n");
             var text = v.Card.GetValueOrDefault(key);
-            if (key == "evaluation_results" && string.IsNullOrWhiteSpace(text) && v.Metrics.Count > 0)
-            {
-                text = "Metrics recorded on this version (no evaluation records exist yet):\n\n| metric | value |\n|---|---|\n" +
-                    string.Concat(v.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => string.Create(CultureInfo.InvariantCulture, $"| {m.Key} | {m.Value:G6} |\n")));
-            }
-            else if (key == "fairness_considerations" && string.IsNullOrWhiteSpace(text))
-            {
-                text = "_No fairness report exists yet for this version._";
-            }
-
             sb.Append(string.IsNullOrWhiteSpace(text) ? "_Not written yet._" : text.Trim()).Append("\n\n");
+            if (generated.GetValueOrDefault(key) is { } filled)
+            {
+                sb.Append("_Filled in by the portal from recorded evidence:_\n\n").Append(filled.Trim()).Append("\n\n");
+            }
+            else if (key == "fairness_considerations")
+            {
+                sb.Append("_No fairness report exists yet for this version._\n\n");
+            }
         }
 
         sb.Append("## Lineage\n\n");
@@ -144,8 +198,23 @@ public sealed class ModelCardService(IDbContextFactory<PortalDbContext> dbFactor
         }
 
         notifier.Notify();
-        return ToInfo(model, v);
+        return await ToInfoAsync(db, model, v, cancellationToken);
     }
 
-    private static ModelCardInfo ToInfo(RegisteredModel model, ModelVersion v) => new(model.Name, v.Version, v.CardStatus, v.Card, ToMarkdown(model, v));
+    private static async Task<ModelCardInfo> ToInfoAsync(PortalDbContext db, RegisteredModel model, ModelVersion v, CancellationToken cancellationToken)
+    {
+        var evaluations = await EvaluationEvidenceQueries.ForRunAsync(db, v.RunId, 10, cancellationToken);
+        var fairness = await FairnessGateEvidence.LatestOnAnyAsync(db, model.Name, v.Version, model.Policy.FairnessDataset, cancellationToken);
+        var generated = Generate(model, v, evaluations, fairness);
+        return new(model.Name, v.Version, v.CardStatus, v.Card, ToMarkdown(model, v, generated), generated);
+    }
+
+    private static string M(EvaluationEvidence e, string metric) =>
+        e.Metrics.TryGetValue(metric, out var x) ? x.ToString("G4", CultureInfo.InvariantCulture) : "n/a";
+
+    private static readonly HashSet<string> HeadlineFairness = new(StringComparer.Ordinal)
+    {
+        "demographicParityDifference", "demographicParityRatio", "equalizedOddsDifference", "equalOpportunityDifference",
+        "disparateImpact", "statisticalParityDifference", "averageOddsDifference",
+    };
 }

@@ -13,7 +13,22 @@ public sealed partial class PromotionService
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var list = await ToInfosAsync(db, db.Set<PromotionRequest>().AsNoTracking().Where(r => r.Id == id), viewerUserId, cancellationToken);
-        return list.Count == 0 ? Error.NotFound($"Promotion request {id} not found.") : list[0];
+        if (list.Count == 0)
+        {
+            return Error.NotFound($"Promotion request {id} not found.");
+        }
+
+        // An open request shows the gates against today's evidence (an evaluation or report finished since it was
+        // filed); a decided one keeps the gates as they were when it was decided.
+        var info = list[0];
+        if (info.State != PromotionRequestState.Open)
+        {
+            return info;
+        }
+
+        var model = await db.Set<RegisteredModel>().AsNoTracking().SingleAsync(m => m.Name == info.Model, cancellationToken);
+        var version = await db.Set<ModelVersion>().AsNoTracking().SingleOrDefaultAsync(v => v.ModelId == model.Id && v.Version == info.Version, cancellationToken);
+        return version is null ? info : info with { Gates = (await EvaluateGatesAsync(db, model, version, info.Alias, cancellationToken)).ToList() };
     }
 
     public async Task<IReadOnlyList<PromotionRequestInfo>> ListRequestsAsync(string? model, PromotionRequestState? state, string? viewerUserId, int take, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Domain.Registry;
+using MlOpsPortal.Infrastructure.Evaluation;
 using MlOpsPortal.Infrastructure.Persistence;
 using Npgsql;
 
@@ -260,7 +261,19 @@ public sealed partial class PromotionService(
         var holder = await db.Set<ModelAlias>().AsNoTracking().SingleOrDefaultAsync(a => a.ModelId == model.Id && a.Alias == alias, cancellationToken);
         var incumbent = holder is null ? null : await db.Set<ModelVersion>().AsNoTracking().SingleOrDefaultAsync(x => x.Id == holder.VersionId, cancellationToken);
         var fairness = await Fairness.FairnessGateEvidence.LatestAsync(db, model.Name, v.Version, model.Policy.FairnessDataset, cancellationToken);
-        return GateEvaluator.Evaluate(model.Policy, new GateInput(v.Version, v.Metrics, v.CardStatus, incumbent?.Version, incumbent?.Metrics, fairness));
+        EvaluationEvidence? candidateEvaluation = null;
+        EvaluationEvidence? incumbentEvaluation = null;
+        if (model.Policy.HoldoutDataset is { } holdout)
+        {
+            candidateEvaluation = await EvaluationEvidenceQueries.LatestOnHoldoutAsync(db, v.RunId, holdout, cancellationToken);
+            if (candidateEvaluation is not null && incumbent is not null)
+            {
+                incumbentEvaluation = await EvaluationEvidenceQueries.LatestOnDatasetAsync(db, incumbent.RunId, candidateEvaluation.Dataset, cancellationToken);
+            }
+        }
+
+        return GateEvaluator.Evaluate(model.Policy, new GateInput(
+            v.Version, v.Metrics, v.CardStatus, incumbent?.Version, incumbent?.Metrics, fairness, candidateEvaluation, incumbentEvaluation));
     }
 
     private static RequestPayload Payload(string name, PromotionRequest r) =>

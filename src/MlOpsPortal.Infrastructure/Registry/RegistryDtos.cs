@@ -51,7 +51,11 @@ public sealed record VersionInfo(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-public sealed record ModelCardInfo(string Model, int Version, ModelCardStatus Status, IReadOnlyDictionary<string, string> Sections, string Markdown);
+/// <summary>
+/// A model card: the sections people wrote, the sections the portal fills in from evidence (<see cref="Generated"/>:
+/// evaluation records and the latest fairness report, recomputed on every read) and the whole card as markdown.
+/// </summary>
+public sealed record ModelCardInfo(string Model, int Version, ModelCardStatus Status, IReadOnlyDictionary<string, string> Sections, string Markdown, IReadOnlyDictionary<string, string> Generated);
 
 public sealed record DecisionInfo(string UserName, string Kind, string? Comment, DateTimeOffset At);
 

@@ -84,6 +84,13 @@ public static class MlflowRegistryEndpoints
         {
             var body = await BodyAsync(http.Request, ct);
             var lineage = new VersionLineage(Field(body, http.Request, "run_id") is { Length: > 0 } run ? run : null, Tags: Tags(body), Description: Field(body, http.Request, "description"));
+            if (lineage.RunId is { } runId && await svc.HasModelPackageAsync(runId, ct))
+            {
+                // A run of a portal training job: register its model package (validated, downloadable, servable).
+                return (await svc.CreateVersionFromRunAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, runId, ct))
+                    .ToMlflow(v => new { model_version = Version(v) });
+            }
+
             return (await svc.CreateExternalVersionAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, Field(body, http.Request, "source"), lineage, ct))
                 .ToMlflow(v => new { model_version = Version(v) });
         }).RequireAuthorization(Policies.Write);

@@ -18,6 +18,8 @@ public sealed record CardRequest(Dictionary<string, string> Sections);
 
 public sealed record CardStatusRequest(ModelCardStatus Status);
 
+public sealed record FromRunRequest(string? RunId);
+
 /// <summary>/api/v1/models: registered models, versions (upload), metrics, tags, download and model cards.</summary>
 public static class ModelEndpoints
 {
@@ -46,6 +48,11 @@ public static class ModelEndpoints
         g.MapGet("/{name}/versions", async (string name, string? runId, int? skip, int? take, RegistryService svc, CancellationToken ct) =>
             TypedResults.Ok(await svc.SearchVersionsAsync(name, runId, skip ?? 0, take ?? 100, ct))).RequireAuthorization(Policies.Read);
         g.MapPost("/{name}/versions", UploadAsync).RequireAuthorization(Policies.Write).DisableAntiforgery();
+        g.MapPost("/{name}/versions/from-run", async (string name, FromRunRequest body, HttpContext http, RegistryService svc, CancellationToken ct) =>
+            (await svc.CreateVersionFromRunAsync(RegistryApi.Caller(http.User), name, body.RunId ?? string.Empty, ct))
+                .ToHttp(v => TypedResults.Created($"/api/v1/models/{Uri.EscapeDataString(name)}/versions/{v.Version}", v)))
+            .WithSummary("Register the model package of a portal training run as a new version (lineage, params and metrics from the run).")
+            .RequireAuthorization(Policies.Write);
         var v = g.MapGroup("/{name}/versions/{version:int}");
         v.MapGet("/", async (string name, int version, RegistryService svc, CancellationToken ct) => (await svc.GetVersionAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read);
         v.MapPatch("/", async (string name, int version, UpdateModelRequest body, HttpContext http, RegistryService svc, CancellationToken ct) =>
