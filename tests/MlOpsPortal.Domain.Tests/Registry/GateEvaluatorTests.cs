@@ -85,4 +85,57 @@ public class GateEvaluatorTests
         Assert.Equal(3, policy.Validate().Count());
         Assert.Empty(PromotionPolicy.Default.Validate());
     }
+
+    [Fact]
+    public void HoldoutGates_UseEvaluationRecords_NotVersionMetrics_AndCompareOnTheSameDataset()
+    {
+        var policy = new PromotionPolicy
+        {
+            HoldoutDataset = "adult-test",
+            BlockingGates = [GateKind.Evaluation, GateKind.MetricThresholds],
+            MetricThresholds = [new MetricThreshold("test_roc_auc", Threshold: 0.85, MinAbsoluteChange: 0.0)],
+        };
+        var candidate = new EvaluationEvidence(Guid.NewGuid(), "adult-test@v2", 16281, DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["roc_auc"] = 0.90 });
+        var incumbent = new EvaluationEvidence(Guid.NewGuid(), "adult-test@v2", 16281, DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["roc_auc"] = 0.92 });
+
+        // The version's own (training-time) metric says 0.99; the gate must read the holdout record (0.90 < 0.92).
+        var input = new GateInput(2, new Dictionary<string, double> { ["test_roc_auc"] = 0.99 }, ModelCardStatus.Approved, 1,
+            new Dictionary<string, double> { ["test_roc_auc"] = 0.5 }, null, candidate, incumbent);
+        var gates = GateEvaluator.Evaluate(policy, input);
+        var evaluation = gates.Single(g => g.Gate == GateKind.Evaluation);
+        Assert.Equal(GateOutcome.Passed, evaluation.Outcome);
+        Assert.Equal($"/evaluations/{candidate.Id}", Assert.Single(evaluation.Links!).Href);
+        var metric = gates.Single(g => g.Gate == GateKind.MetricThresholds);
+        Assert.Equal(GateOutcome.Failed, metric.Outcome);
+        Assert.Contains("on adult-test@v2", metric.Summary, StringComparison.Ordinal);
+        Assert.Equal(2, metric.Links!.Count);
+
+        // Without a holdout record the same policy has no evidence for either gate, whatever the version says.
+        var missing = GateEvaluator.Evaluate(policy, input with { CandidateEvaluation = null, IncumbentEvaluation = null });
+        Assert.All(missing.Where(g => g.Gate is GateKind.Evaluation or GateKind.MetricThresholds), g => Assert.Equal(GateOutcome.NoEvidence, g.Outcome));
+        Assert.Equal(2, GateEvaluator.FailingBlocking(missing).Count);
+    }
+
+    [Fact]
+    public void HoldoutMetricGate_IncumbentNotEvaluatedOnThatData_SaysSo_AndAbsoluteFloorStillApplies()
+    {
+        var policy = new PromotionPolicy
+        {
+            HoldoutDataset = "adult-test",
+            MetricThresholds = [new MetricThreshold("roc_auc", Threshold: 0.95, MinRelativeChange: 0.01)],
+        };
+        var candidate = new EvaluationEvidence(Guid.NewGuid(), "adult-test@v1", 100, DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["roc_auc"] = 0.93 });
+        var gate = GateEvaluator.Evaluate(policy, new GateInput(3, new Dictionary<string, double>(), ModelCardStatus.Draft, 2, null, null, candidate, null))
+            .Single(g => g.Gate == GateKind.MetricThresholds);
+        Assert.Equal(GateOutcome.Failed, gate.Outcome);
+        Assert.Contains(gate.Evidence, e => e.Contains("version 2 holds the alias but has no evaluation on adult-test@v1", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("test_roc_auc", 0.9)]
+    [InlineData("validation_roc_auc", 0.9)]
+    [InlineData("roc_auc", 0.9)]
+    [InlineData("test_accuracy", null)]
+    public void Lookup_RunMetricNamesReadEvaluationNames(string name, double? expected) =>
+        Assert.Equal(expected, GateEvaluator.Lookup(new Dictionary<string, double> { ["roc_auc"] = 0.9 }, name));
 }

@@ -1,0 +1,125 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MlOpsPortal.TestSupport;
+using MlOpsPortal.TestSupport.Web;
+
+namespace MlOpsPortal.Browser.Tests;
+
+/// <summary>The owner registers a training run's model, edits the promotion policy and evaluates the version on a holdout from the browser.</summary>
+public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : IClassFixture<BrowserFixture>
+{
+    private const string AdultColumns =
+        "age,workclass,fnlwgt,education,education-num,marital-status,occupation,relationship,race,sex,capital-gain,capital-loss,hours-per-week,native-country,income";
+
+    [Fact]
+    public async Task ModelPage_RegisterFromRun_EditPolicy_EvaluateOnHoldout_CardAndEvaluationPageShowTheRecord()
+    {
+        string runId;
+        using (var client = portal.CreateClient(await portal.AdminTokenAsync()))
+        {
+            await UploadAsync(client, "adult-train", TestPaths.AdultTrain);
+            await UploadAsync(client, "adult-test", TestPaths.AdultTest);
+            using var train = await client.PostAsJsonAsync("api/v1/training-jobs", new
+            {
+                experiment = "adult",
+                trainDataset = new { name = "adult-train", version = 1 },
+                testDataset = new { name = "adult-test", version = 1 },
+                label = "income",
+                positiveClass = ">50K",
+                hyperparameters = new { rounds = 20 },
+            });
+            var ids = JsonDocument.Parse(await train.Content.ReadAsStringAsync()).RootElement;
+            runId = ids.GetProperty("runId").GetString()!;
+            await WaitForJobAsync(client, ids.GetProperty("jobId").GetGuid());
+            using var model = await client.PostAsJsonAsync("api/v1/models", new { name = "adult-policy", description = "browser" });
+            Assert.True(model.IsSuccessStatusCode, await model.Content.ReadAsStringAsync());
+        }
+
+        var (context, page) = await portal.NewPageAsync();
+        await using var _ = context;
+        await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
+        await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
+        await GoAsync(page, "/models/adult-policy");
+
+        // Register the training run's package.
+        await page.FillAsync("#from-run-id", runId);
+        await page.ClickAsync("#from-run-register");
+        await Assertions.Expect(page.Locator("#version-list")).ToContainTextAsync("READY");
+        await Assertions.Expect(page.Locator("#version-list")).ToContainTextAsync("package");
+
+        // A bad policy is refused with the reason; a good one is saved and shown.
+        await page.FillAsync("#policy-approvals", "0");
+        await page.ClickAsync("#policy-save");
+        await Assertions.Expect(page.Locator("#policy-error")).ToContainTextAsync("requiredApprovals must be between 1 and 10");
+        await page.FillAsync("#policy-approvals", "2");
+        await page.FillAsync("#policy-holdout", "adult-test");
+        await page.ClickAsync("#policy-add-metric");
+        var row = page.Locator("#policy-metrics tbody tr").First;
+        await row.Locator("input").Nth(0).FillAsync("roc_auc");
+        await row.Locator("input").Nth(1).FillAsync("0.8");
+        await page.ClickAsync("#policy-save");
+        await Assertions.Expect(page.Locator("#policy-saved")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#policy")).ToContainTextAsync("2 approval(s) required");
+        await Assertions.Expect(page.Locator("#policy")).ToContainTextAsync("roc_auc: min 0.8");
+
+        // Evaluate version 1 on the holdout from its page; the card fills its evaluation section from the record.
+        await GoAsync(page, "/models/adult-policy/versions/1");
+        await page.FillAsync("#eval-dataset", "adult-test");
+        await page.FillAsync("#eval-version", "1");
+        await page.ClickAsync("#eval-submit");
+        await Assertions.Expect(page.Locator("#eval-queued")).ToBeVisibleAsync();
+        var jobId = Guid.Parse(Regex.Match(await page.Locator("#eval-queued").InnerTextAsync(), "[0-9a-f]{8}-[0-9a-f-]{27}").Value);
+        using (var client = portal.CreateClient(await portal.AdminTokenAsync()))
+        {
+            await WaitForJobAsync(client, jobId);
+        }
+
+        await GoAsync(page, "/models/adult-policy/versions/1");
+        var generated = page.Locator("[data-generated=evaluation_results]");
+        await Assertions.Expect(generated).ToContainTextAsync("adult-test@v1");
+        await generated.Locator("a").First.ClickAsync();
+        await page.WaitForURLAsync("**/evaluations/*");
+        await Assertions.Expect(page.Locator("#evaluation-metrics tr[data-metric=roc_auc]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#evaluation-confusion")).ToContainTextAsync("actual positive");
+        Assert.True(await page.Locator("#evaluation-thresholds tbody tr").CountAsync() > 5);
+    }
+
+    private static async Task GoAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await Assertions.Expect(page.Locator("#page-interactive")).ToHaveTextAsync("yes");
+    }
+
+    private static async Task WaitForJobAsync(HttpClient client, Guid jobId)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var job = await client.GetFromJsonAsync<JsonElement>($"api/v1/jobs/{jobId}");
+            var status = job.GetProperty("status").GetString();
+            if (status is "Succeeded")
+            {
+                return;
+            }
+
+            Assert.True(status is not ("Failed" or "Cancelled") && DateTime.UtcNow < deadline, job.GetRawText());
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task UploadAsync(HttpClient client, string name, string path)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("false"), "hasHeader");
+        form.Add(new StringContent(AdultColumns), "columnNames");
+        await using var file = File.OpenRead(path);
+        var content = new StreamContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(content, "file", Path.GetFileName(path));
+        using var response = await client.PostAsync($"api/v1/datasets/{name}/versions", form);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
