@@ -67,6 +67,8 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
 
         // Evaluate version 1 on the holdout from its page; the card fills its evaluation section from the record.
         await GoAsync(page, "/models/adult-policy/versions/1");
+        await Assertions.Expect(page.Locator($"#version-run a[href='/runs/{runId}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#version-datasets a[href='/datasets/adult-test/versions/1']")).ToBeVisibleAsync();
         await page.FillAsync("#eval-dataset", "adult-test");
         await page.FillAsync("#eval-version", "1");
         await page.ClickAsync("#eval-submit");
