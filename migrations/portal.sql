@@ -1416,3 +1416,41 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122105124_Explanations') THEN
+    CREATE TABLE explanations (
+        "Id" uuid NOT NULL,
+        "ModelName" character varying(256) NOT NULL,
+        "ModelVersion" integer NOT NULL,
+        "DatasetName" character varying(128) NOT NULL,
+        "DatasetVersion" integer NOT NULL,
+        "Method" character varying(32) NOT NULL,
+        "Request" jsonb NOT NULL,
+        "Result" jsonb,
+        "CreatedBy" character varying(256) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "CompletedAt" timestamp with time zone,
+        CONSTRAINT "PK_explanations" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122105124_Explanations') THEN
+    CREATE INDEX "IX_explanations_ModelName_ModelVersion_CreatedAt" ON explanations ("ModelName", "ModelVersion", "CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122105124_Explanations') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122105124_Explanations', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

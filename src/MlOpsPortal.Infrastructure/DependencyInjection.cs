@@ -7,6 +7,7 @@ using MlOpsPortal.Application.Audit;
 using MlOpsPortal.Infrastructure.Artifacts;
 using MlOpsPortal.Infrastructure.Audit;
 using MlOpsPortal.Infrastructure.Datasets;
+using MlOpsPortal.Infrastructure.Explain;
 using MlOpsPortal.Infrastructure.Fairness;
 using MlOpsPortal.Infrastructure.Hosting;
 using MlOpsPortal.Infrastructure.Identity;
@@ -56,6 +57,7 @@ public static class DependencyInjection
         services.AddLocalArtifactStore(builder.Configuration);
         services.AddPortalDatasets(builder.Configuration);
         services.AddPortalFairness();
+        services.AddPortalExplanations();
         services.AddPortalTraining();
         services.PostConfigure<LocalArtifactStoreOptions>(o =>
         {

@@ -44,6 +44,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<EvaluationRow> Evaluations => Set<EvaluationRow>();
 
+    public DbSet<Explain.ExplanationRow> Explanations => Set<Explain.ExplanationRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

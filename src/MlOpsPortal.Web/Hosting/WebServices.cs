@@ -105,6 +105,7 @@ public static class WebServices
         app.MapPredictEndpoints();
         app.MapTrainingEndpoints();
         app.MapEvaluationEndpoints();
+        app.MapExplanationEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
