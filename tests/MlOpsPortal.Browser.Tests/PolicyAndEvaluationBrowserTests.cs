@@ -15,7 +15,7 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         "age,workclass,fnlwgt,education,education-num,marital-status,occupation,relationship,race,sex,capital-gain,capital-loss,hours-per-week,native-country,income";
 
     [Fact]
-    public async Task ModelPage_RegisterFromRun_EditPolicy_EvaluateOnHoldout_CardAndEvaluationPageShowTheRecord()
+    public async Task ModelPage_RegisterFromRun_EditPolicy_EvaluateOnHoldout_ThenExplain_PagesShowTheRecords()
     {
         string runId;
         using (var client = portal.CreateClient(await portal.AdminTokenAsync()))
@@ -87,6 +87,22 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator("#evaluation-metrics tr[data-metric=roc_auc]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#evaluation-confusion")).ToContainTextAsync("actual positive");
         Assert.True(await page.Locator("#evaluation-thresholds tbody tr").CountAsync() > 5);
+
+        // Explain the version: the page fills in live when the job finishes, with beeswarm, dependence and a waterfall.
+        await GoAsync(page, "/models/adult-policy/versions/1");
+        await page.FillAsync("#explain-dataset", "adult-test");
+        await page.ClickAsync("#explain-submit");
+        await page.WaitForURLAsync("**/explanations/*");
+        await Assertions.Expect(page.Locator("#explanation-global")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#explanation-status")).ToHaveTextAsync("succeeded");
+        Assert.True(await page.Locator("#beeswarm circle").CountAsync() > 1000);
+        await page.SelectOptionAsync("#dependence-feature", "age");
+        await Assertions.Expect(page.Locator("#dependence")).ToContainTextAsync("SHAP of age");
+        Assert.True(await page.Locator("#dependence circle").CountAsync() > 500);
+        var rows = page.Locator("#local-row option");
+        await page.SelectOptionAsync("#local-row", await rows.Nth(3).GetAttributeAsync("value") ?? "0");
+        await Assertions.Expect(page.Locator("#local-total")).ToContainTextAsync("probability");
+        Assert.Equal(14, await page.Locator("#local-waterfall tbody tr[data-feature]").CountAsync());
     }
 
     private static async Task GoAsync(IPage page, string url)
