@@ -10,6 +10,12 @@ public enum ErrorCode
     Forbidden,
     Conflict,
     PayloadTooLarge,
+
+    /// <summary>The feature needs something this installation lacks (HTTP 501).</summary>
+    NotImplemented,
+
+    /// <summary>A dependency failed for a reason outside the request (HTTP 503).</summary>
+    Unavailable,
 }
 
 /// <summary>An expected failure: a code, a human-readable message, and optional per-field details.</summary>

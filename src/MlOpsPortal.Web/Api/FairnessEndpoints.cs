@@ -24,6 +24,18 @@ public static class FairnessEndpoints
             (await reports.GetAsync(id, ct)).ToHttp(r => TypedResults.File(
                 Encoding.UTF8.GetBytes(FairnessExport.ToHtml(new FairnessReportView(r))), "text/html; charset=utf-8", $"fairness-report-{id}.html")))
             .RequireAuthorization(Policies.Read);
+        group.MapGet("/reports/{id:guid}/export.pdf", async (Guid id, IFairnessReports reports, HtmlToPdf pdf, CancellationToken ct) =>
+        {
+            var report = await reports.GetAsync(id, ct);
+            if (!report.IsSuccess)
+            {
+                return Problems.From(report.Error!);
+            }
+
+            var printed = await pdf.PrintAsync(FairnessExport.ToHtml(new FairnessReportView(report.Value)), ct);
+            return printed.ToHttp(bytes => TypedResults.File(bytes, "application/pdf", $"fairness-report-{id}.pdf"));
+        }).WithSummary("The printable report as PDF, printed by headless Chromium (501 when Chromium is not installed).")
+          .RequireAuthorization(Policies.Read);
         group.MapGet("/reports/{id:guid}/export.csv", async (Guid id, IFairnessReports reports, CancellationToken ct) =>
             (await reports.GetAsync(id, ct)).ToHttp(r => TypedResults.File(
                 Encoding.UTF8.GetBytes(FairnessExport.ToCsv(new FairnessReportView(r))), "text/csv; charset=utf-8", $"fairness-report-{id}.csv")))

@@ -15,6 +15,8 @@ public static class Problems
         ErrorCode.InvalidState => StatusCodes.Status409Conflict,
         ErrorCode.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCode.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCode.NotImplemented => StatusCodes.Status501NotImplemented,
+        ErrorCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -65,6 +67,8 @@ public static class Problems
         ErrorCode.InvalidState => "Invalid state",
         ErrorCode.Forbidden => "Forbidden",
         ErrorCode.PayloadTooLarge => "Payload too large",
+        ErrorCode.NotImplemented => "Not available here",
+        ErrorCode.Unavailable => "Temporarily unavailable",
         _ => "Invalid request",
     };
 }

@@ -74,6 +74,7 @@ public static class WebServices
         });
         services.AddAuthorization(Policies.Configure);
         services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
+        services.AddSingleton<Api.HtmlToPdf>();
         return builder;
     }
 

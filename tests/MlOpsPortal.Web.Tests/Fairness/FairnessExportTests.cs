@@ -43,6 +43,14 @@ public sealed class FairnessExportTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Contains(lines, l => l.StartsWith("group,sex,M,fairlearn,selectionRate,0.6666666666666666,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("disparity,sex,privileged: sex=M,aif360,disparateImpact,", StringComparison.Ordinal));
 
+        // PDF: the same printable report, printed by headless Chromium.
+        using var pdf = await client.GetAsync($"api/v1/fairness/reports/{id}/export.pdf");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        Assert.True(bytes.Length > 5_000, $"{bytes.Length} bytes");
+
         var list = await client.GetStringAsync("fairness");
         Assert.Contains($"/fairness/reports/{id}", list, StringComparison.Ordinal);
         var reportPage = await client.GetStringAsync($"fairness/reports/{id}");
@@ -59,5 +67,33 @@ public sealed class FairnessExportTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var list = await client.GetFromJsonAsync<JsonElement>("api/v1/fairness/reports");
         Assert.Equal(JsonValueKind.Array, list.ValueKind);
+    }
+}
+
+/// <summary>A portal whose configured Chromium does not exist.</summary>
+public sealed class NoChromiumPortalApp : PortalApp
+{
+    protected override IEnumerable<string> ExtraArgs => ["--Exports:ChromiumPath=/nonexistent/chromium"];
+}
+
+public sealed class FairnessPdfWithoutChromiumTests(NoChromiumPortalApp app) : IClassFixture<NoChromiumPortalApp>
+{
+    [Fact]
+    public async Task PdfExport_WithoutChromium_Is501PointingToTheHtmlExport()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        using (var upload = await DatasetApi.UploadTextAsync(client, "fair-nopdf", "label,pred,sex\n1,1,F\n0,0,F\n1,0,M\n0,1,M\n"))
+        {
+            Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        }
+
+        var report = await FairnessReportApiTests.CreateAndWaitAsync(client, new
+        {
+            dataset = new { name = "fair-nopdf", version = 1 }, label = "label", prediction = "pred", positiveLabel = "1",
+            sensitiveFeatures = new[] { new { name = "sex" } }, bootstrapResamples = 10,
+        });
+        using var pdf = await client.GetAsync($"api/v1/fairness/reports/{report.GetProperty("id").GetGuid()}/export.pdf");
+        Assert.Equal(HttpStatusCode.NotImplemented, pdf.StatusCode);
+        Assert.Contains("HTML export", await pdf.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
