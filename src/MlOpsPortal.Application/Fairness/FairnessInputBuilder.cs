@@ -2,6 +2,7 @@ using System.Globalization;
 using MlOpsPortal.Application.Datasets;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Domain.Fairness;
+using MlOpsPortal.Domain.Training;
 
 namespace MlOpsPortal.Application.Fairness;
 
@@ -122,8 +123,8 @@ public static class FairnessInputBuilder
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(table);
         var labelColumn = table.Find(request.Label!)!;
-        var labelText = Text(labelColumn);
         var positive = Normalize(request.PositiveLabel!, labelColumn.Type);
+        var labelText = Matched(Text(labelColumn), positive, request.NegativeLabel);
         var negative = request.NegativeLabel is { } declared ? Normalize(declared, labelColumn.Type) : InferNegative(labelText, positive, request.Label!);
         if (!negative.IsSuccess)
         {
@@ -158,10 +159,27 @@ public static class FairnessInputBuilder
             return new BuiltFairnessInput(FairnessInput.FromScores(actual.Value, scores, threshold, features), negative.Value, threshold);
         }
 
-        var predicted = BinaryLabelEncoder.Encode(Text(table.Find(request.Prediction!)!), positive, negative.Value, request.Prediction!);
+        var predicted = BinaryLabelEncoder.Encode(Matched(Text(table.Find(request.Prediction!)!), positive, negative.Value), positive, negative.Value, request.Prediction!);
         return predicted.IsSuccess
             ? new BuiltFairnessInput(new FairnessInput(actual.Value, predicted.Value, features), negative.Value, null)
             : predicted.Error!;
+    }
+
+    /// <summary>
+    /// Trims values and applies the training's trailing-period rule (UCI's adult.test writes "&gt;50K." for "&gt;50K"): a value
+    /// that is a declared label, or a label of the column, followed by one period reads as that label.
+    /// </summary>
+    private static string?[] Matched(string?[] values, string positive, string? negative)
+    {
+        var declared = new HashSet<string>(StringComparer.Ordinal) { positive };
+        if (negative is not null)
+        {
+            declared.Add(negative);
+        }
+
+        var first = values.Select(v => LabelValues.Normalize(v, declared)).ToArray();
+        var known = LabelValues.KnownClasses(first);
+        return first.Select(v => LabelValues.Normalize(v, known)).ToArray();
     }
 
     private static Result<string> InferNegative(IReadOnlyList<string?> labels, string positive, string column)

@@ -12,7 +12,7 @@ namespace MlOpsPortal.Infrastructure.Fairness;
 /// Group thresholds on a report's data (the report must be in score mode): reads the report's columns again, runs
 /// <see cref="GroupThresholdOptimizer"/> from the report's single threshold and records the outcome in the audit log.
 /// </summary>
-internal sealed class FairnessThresholdService(IDbContextFactory<PortalDbContext> dbFactory, FairnessDataLoader loader, IAuditLog audit) : IFairnessThresholds
+internal sealed class FairnessThresholdService(IDbContextFactory<PortalDbContext> dbFactory, FairnessDataLoader loader, IAuditLog audit, Tracking.RunService runs) : IFairnessThresholds
 {
     public async Task<Result<GroupThresholdResponse>> ComputeAsync(Guid reportId, GroupThresholdRequest request, Actor actor, CancellationToken cancellationToken)
     {
@@ -25,9 +25,18 @@ internal sealed class FairnessThresholdService(IDbContextFactory<PortalDbContext
 
         var tolerance = request.Tolerance ?? 0.05;
         string? requestJson;
+        string? runId = null;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            requestJson = await db.FairnessReports.AsNoTracking().Where(r => r.Id == reportId).Select(r => r.Request).FirstOrDefaultAsync(cancellationToken);
+            var row = await db.FairnessReports.AsNoTracking().Where(r => r.Id == reportId).Select(r => new { r.Request, r.ModelName, r.ModelVersion }).FirstOrDefaultAsync(cancellationToken);
+            requestJson = row?.Request;
+            if (row?.ModelName is { } model && row.ModelVersion is { } version)
+            {
+                runId = await (from m in db.Set<Registry.RegisteredModel>().AsNoTracking()
+                               join v in db.Set<Registry.ModelVersion>().AsNoTracking() on m.Id equals v.ModelId
+                               where m.Name == model && v.Version == version
+                               select v.RunId).FirstOrDefaultAsync(cancellationToken);
+            }
         }
 
         if (requestJson is null)
@@ -69,6 +78,13 @@ internal sealed class FairnessThresholdService(IDbContextFactory<PortalDbContext
         await audit.WriteAsync(new AuditRecord(actor, "fairness.group_thresholds_computed", "fairness_report", reportId.ToString(), null,
             new { feature, response.Constraint, response.Objective, tolerance, thresholds = response.After.Thresholds, before = response.Before.Accuracy, after = response.After.Accuracy,
                 dpBefore = response.Before.DemographicParityDifference, dpAfter = response.After.DemographicParityDifference }), cancellationToken);
+        if (runId is not null)
+        {
+            // Recorded on the model's training run, next to its reweighing params: the thresholds a deployment would apply.
+            var tag = JsonSerializer.Serialize(new { reportId, response.Constraint, response.Objective, tolerance, thresholds = response.After.Thresholds }, FairnessReportService.Json);
+            await runs.SetTagAsync(actor, runId, $"fairness.group_thresholds.{feature}", tag, cancellationToken);
+        }
+
         return response;
     }
 }

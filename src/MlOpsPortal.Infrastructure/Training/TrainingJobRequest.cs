@@ -37,7 +37,8 @@ public sealed record HyperparametersRequest(
 /// <c>features</c> (default: every column but the label) and <c>excluded</c>; <c>validation</c>; <c>algorithm</c>
 /// gbtree|gblinear (default gbtree); <c>hyperparameters</c>; <c>earlyStoppingRounds</c> (default 20, 0 = off);
 /// <c>imbalance</c> none|balancedWeights|scalePosWeight|randomOversample|randomUndersample (default none);
-/// <c>seed</c> (default 42); <c>threshold</c> (default 0.5).
+/// <c>seed</c> (default 42); <c>threshold</c> (default 0.5); <c>reweighing</c> {feature, edges?} (Kamiran &amp; Calders sample
+/// weights for one sensitive feature; needs <c>positiveClass</c>).
 /// </summary>
 public sealed record TrainingJobRequest(
     string Experiment,
@@ -54,7 +55,8 @@ public sealed record TrainingJobRequest(
     int? EarlyStoppingRounds = null,
     string? Imbalance = null,
     int? Seed = null,
-    double? Threshold = null)
+    double? Threshold = null,
+    ReweighingOption? Reweighing = null)
 {
     /// <summary>Maps the request onto a <see cref="TrainingSpec"/>; every refusal names the field.</summary>
     public Result<TrainingSpec> ToSpec()
@@ -122,6 +124,7 @@ public sealed record TrainingJobRequest(
             Imbalance = imbalance.Value,
             Seed = Seed ?? 42,
             Threshold = Threshold ?? 0.5,
+            Reweighing = Reweighing is null || string.IsNullOrWhiteSpace(Reweighing.Feature) ? null : Reweighing with { Feature = Reweighing.Feature.Trim() },
         };
         return Check(spec);
     }

@@ -112,6 +112,11 @@ public sealed class TrainingJobService(
             return prepared.Error;
         }
 
+        if (spec.Reweighing is not null && TrainingMitigation.Apply(spec, inputs.Train) is { IsSuccess: false } mitigation)
+        {
+            return mitigation.Error;
+        }
+
         foreach (var (table, role) in new[] { (inputs.Validation, "validation"), (inputs.Test, "test") })
         {
             if (table is not null && TrainingData.PrepareEvaluation(spec, prepared.Value, table, role) is { IsSuccess: false } failed)

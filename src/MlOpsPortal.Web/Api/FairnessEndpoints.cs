@@ -24,6 +24,13 @@ public static class FairnessEndpoints
             (await reports.GetAsync(id, ct)).ToHttp(r => TypedResults.File(
                 Encoding.UTF8.GetBytes(FairnessExport.ToHtml(new FairnessReportView(r))), "text/html; charset=utf-8", $"fairness-report-{id}.html")))
             .RequireAuthorization(Policies.Read);
+        group.MapGet("/compare", async (Guid before, Guid after, IFairnessReports reports, CancellationToken ct) =>
+        {
+            var b = await reports.GetAsync(before, ct);
+            var a = await reports.GetAsync(after, ct);
+            return !b.IsSuccess ? Problems.From(b.Error!) : !a.IsSuccess ? Problems.From(a.Error!) : FairnessComparison.Compare(b.Value, a.Value).ToHttp();
+        }).WithSummary("Before/after trade-off of two reports (e.g. a model and its reweighed retraining): accuracy, per-group rates and headline disparities.")
+          .RequireAuthorization(Policies.Read);
         group.MapGet("/reports/{id:guid}/export.pdf", async (Guid id, IFairnessReports reports, HtmlToPdf pdf, CancellationToken ct) =>
         {
             var report = await reports.GetAsync(id, ct);
