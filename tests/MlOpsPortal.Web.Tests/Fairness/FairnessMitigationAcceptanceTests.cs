@@ -65,6 +65,10 @@ public sealed class FairnessMitigationAcceptanceTests(RegistryPortalApp app) : I
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[measure] Adult reweighing (sex): DP difference {dp.GetProperty("before").GetDouble():F3} -> {dp.GetProperty("after").GetDouble():F3}; accuracy {accuracy.GetProperty("before").GetDouble():F4} -> {accuracy.GetProperty("after").GetDouble():F4}"));
 
+        var page = await scientist.GetStringAsync($"fairness/compare?before={baseline.GetProperty("id").GetGuid()}&after={reweighed.GetProperty("id").GetGuid()}");
+        Assert.Contains("data-scope=\"sex\" data-metric=\"demographicParityDifference\"", page, StringComparison.Ordinal);
+        Assert.Contains("adult-fair v1 → adult-fair v2", page, StringComparison.Ordinal);
+
         // Group thresholds (Hardt et al.) on the baseline: the gap shrinks further, at an accuracy cost; recorded on the run.
         using var thresholds = await scientist.PostAsJsonAsync($"api/v1/fairness/reports/{baseline.GetProperty("id").GetGuid()}/thresholds",
             new { feature = "sex", constraint = "demographicParity", objective = "accuracy", tolerance = 0.05 });
