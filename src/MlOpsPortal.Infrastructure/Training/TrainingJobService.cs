@@ -42,6 +42,18 @@ public sealed class TrainingJobService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(actor);
+        if (await ValidateAsync(request, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await EnqueueAsync(request, actor, Guid.CreateVersion7(time.GetUtcNow()), null, null, cancellationToken);
+    }
+
+    /// <summary>Every check of a submission (spec, dataset versions, the data itself); null when the request is good.</summary>
+    public async Task<Error?> ValidateAsync(TrainingJobRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var spec = request.ToSpec();
         if (!spec.IsSuccess)
         {
@@ -49,20 +61,19 @@ public sealed class TrainingJobService(
         }
 
         var inputs = await datasets.LoadInputsAsync(request, cancellationToken);
-        if (!inputs.IsSuccess)
-        {
-            return inputs.Error!;
-        }
+        return inputs.IsSuccess ? Check(spec.Value, inputs.Value) : inputs.Error!;
+    }
 
-        var checkedData = Check(spec.Value, inputs.Value);
-        if (checkedData is not null)
-        {
-            return checkedData;
-        }
-
+    /// <summary>
+    /// Creates the job's run (a child of <paramref name="parentRunId"/> when given) and queues a validated request under
+    /// <paramref name="jobId"/>; a search passes ids derived from its own, so a re-run of the search re-finds its trials.
+    /// </summary>
+    public async Task<Result<TrainingSubmitted>> EnqueueAsync(
+        TrainingJobRequest request, Actor actor, Guid jobId, string? parentRunId, string? runName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
-        var jobId = Guid.CreateVersion7(now);
-        var run = await runLog.CreateRunAsync(request.Experiment.Trim(), jobId, actor, cancellationToken);
+        var run = await runLog.CreateRunAsync(request.Experiment.Trim(), jobId, actor, parentRunId, runName, parentRunId is null ? "training" : "hpo-trial", cancellationToken);
         if (!run.IsSuccess)
         {
             return run.Error!;

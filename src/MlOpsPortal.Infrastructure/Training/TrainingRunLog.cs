@@ -16,7 +16,12 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
     public const string JobIdTag = "mlops.job_id";
     public const string PackageTag = "mlops.model_package_sha256";
 
-    public async Task<Result<string>> CreateRunAsync(string experiment, Guid jobId, Actor actor, CancellationToken cancellationToken)
+    public async Task<Result<string>> CreateRunAsync(string experiment, Guid jobId, Actor actor, CancellationToken cancellationToken) =>
+        await CreateRunAsync(experiment, jobId, actor, null, null, "training", cancellationToken);
+
+    /// <summary>Creates a SCHEDULED run for a job; <paramref name="parentRunId"/> makes it a child run (a search trial).</summary>
+    public async Task<Result<string>> CreateRunAsync(
+        string experiment, Guid jobId, Actor actor, string? parentRunId, string? runName, string sourceName, CancellationToken cancellationToken)
     {
         var found = await experiments.GetByNameAsync(experiment, cancellationToken);
         if (!found.IsSuccess && found.Error!.Code == ErrorCode.NotFound)
@@ -33,8 +38,13 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
             return found.Error!;
         }
 
-        var tags = new List<KeyValue> { new(JobIdTag, jobId.ToString()), new("mlflow.source.type", "JOB"), new("mlflow.source.name", "training") };
-        var run = await runs.CreateAsync(actor, new CreateRun(found.Value.ExperimentId, null, null, null, tags, RunSource.Job), cancellationToken);
+        var tags = new List<KeyValue> { new(JobIdTag, jobId.ToString()), new("mlflow.source.type", "JOB"), new("mlflow.source.name", sourceName) };
+        if (parentRunId is not null)
+        {
+            tags.Add(new(TrackingLimits.ParentRunTag, parentRunId));
+        }
+
+        var run = await runs.CreateAsync(actor, new CreateRun(found.Value.ExperimentId, null, runName, null, tags, RunSource.Job), cancellationToken);
         if (!run.IsSuccess)
         {
             return run.Error!;

@@ -16,6 +16,8 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<TrainingRunLog>();
         services.AddSingleton<TrainingJobService>();
         services.AddJobHandler<TrainingJob>(TrainingIds.TrainingKind);
+        services.AddSingleton<HpoService>();
+        services.AddJobHandler<HpoJob>(HpoService.Kind);
         services.TryAddSingleton<ModelScorer>();
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<EvaluationComparison>();

@@ -32,6 +32,19 @@ public static class TrainingEndpoints
 
             return Results.Ok(new TrainingJobView(job, RunIdOf(job), await training.GetAsync(jobId, ct)));
         }).RequireAuthorization(Policies.Read);
+
+        app.MapPost("/api/v1/hpo-jobs", async (HpoJobRequest body, HttpContext http, HpoService hpo, CancellationToken ct) =>
+        {
+            var submitted = await hpo.SubmitAsync(body, CurrentActor.From(http.User), ct);
+            return submitted.IsSuccess
+                ? Results.Accepted($"/api/v1/jobs/{submitted.Value.JobId}", submitted.Value)
+                : Problems.From(submitted.Error!);
+        }).WithTags("Training")
+          .WithSummary("Queue a hyperparameter search (grid or random): each trial a training job and a child run of the search's run; 202 {jobId, runId, trials}.")
+          .WithDescription("Body: {training: <a training-jobs request>, search: {strategy random|grid, trials (20), parameters: {maxDepth: {intRange:[3,8]}, " +
+              "learningRate: {logUniform:[0.01,0.3]}, subsample: {uniform:[0.6,1]}, rounds: {values:[50,100]}}, metric (validation_roc_auc), " +
+              "direction maximize|minimize, parallelism 1-4 (1), seed (42)}}. The parent run logs best_<metric>, best_<param> and the tag mlops.best_trial_run_id.")
+          .RequireAuthorization(Policies.Write);
     }
 
     private const string RequestFields =
