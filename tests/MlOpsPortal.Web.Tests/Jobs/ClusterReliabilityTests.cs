@@ -36,6 +36,15 @@ public sealed class ClusterReliabilityTests(PortalCluster cluster) : IClassFixtu
         Assert.True(job.GetProperty("status").GetString() == "Running", job.GetRawText());
         var victim = job.GetProperty("node").GetString()!;
         var survivor = cluster.Nodes.Single(n => n.Id != victim).Id;
+
+        // The Admin nodes view: both nodes alive, the victim runs this job.
+        var nodes = await client.GetFromJsonAsync<JsonElement>("api/v1/admin/cluster/nodes");
+        var victimNode = nodes.EnumerateArray().Single(n => n.GetProperty("nodeId").GetString() == victim);
+        Assert.True(victimNode.GetProperty("alive").GetBoolean(), nodes.GetRawText());
+        Assert.Contains(jobId, victimNode.GetProperty("runningJobIds").EnumerateArray().Select(i => i.GetGuid()));
+        Assert.True(nodes.EnumerateArray().Single(n => n.GetProperty("nodeId").GetString() == survivor).GetProperty("alive").GetBoolean());
+        Assert.True(DateTimeOffset.UtcNow - victimNode.GetProperty("lastCheckin").GetDateTimeOffset() < TimeSpan.FromSeconds(30), victimNode.GetRawText());
+
         cluster.Node(victim).KillHard();
         Assert.True(cluster.Node(victim).HasExited);
 
@@ -43,6 +52,9 @@ public sealed class ClusterReliabilityTests(PortalCluster cluster) : IClassFixtu
         Assert.True(done.GetProperty("status").GetString() == "Succeeded", done.GetRawText() + "\n" + cluster.Node(survivor).Output);
         Assert.Equal(survivor, done.GetProperty("node").GetString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
+        var after = await client.GetFromJsonAsync<JsonElement>("api/v1/admin/cluster/nodes");
+        Assert.DoesNotContain(after.EnumerateArray(), n => n.GetProperty("nodeId").GetString() == victim && n.GetProperty("alive").GetBoolean());
+        Assert.Equal(0, after.EnumerateArray().Single(n => n.GetProperty("nodeId").GetString() == survivor).GetProperty("runningJobs").GetInt32());
 
         // Exactly once: one run in the experiment, FINISHED, one trained model, one package tag, round metrics not repeated.
         var experiment = await client.GetFromJsonAsync<JsonElement>("api/2.0/mlflow/experiments/get-by-name?experiment_name=adult-cluster");
