@@ -20,6 +20,7 @@ public static class JobServiceCollectionExtensions
         services.AddTransient<PortalJobRunner>();
         services.AddSingleton<ClusterNodes>();
         services.AddSingleton<JobConcurrency>();
+        services.AddHostedService<StaleQueuedSweep>();
         return services;
     }
 

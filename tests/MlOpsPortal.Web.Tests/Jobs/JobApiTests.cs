@@ -181,6 +181,29 @@ public sealed class JobApiTests(JobsPortal app) : IClassFixture<JobsPortal>
     }
 
     [Fact]
+    public async Task QueuedRowWithoutTrigger_IsScheduledByTheSweep_AndRunsOnce()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        // A crash between the commit and the schedule call: the row is Queued, Quartz has no trigger for it.
+        var request = new JobRequest(Guid.NewGuid(), "test-count", new { test = true }, new Actor("tester"));
+        var factory = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MlOpsPortal.Infrastructure.Persistence.PortalDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.Jobs.Add(new MlOpsPortal.Infrastructure.Jobs.JobRow
+            {
+                Id = request.Id, Kind = request.Kind, Parameters = "{}", Requester = "tester", Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var done = await DatasetApi.WaitForJobAsync(client, request.Id, s => s is "Succeeded" or "Failed", Timeout);
+        Assert.Equal("Succeeded", done.GetProperty("status").GetString());
+        Assert.Equal(1, done.GetProperty("attempts").GetInt32());
+        Assert.Equal(1, CountingJob.Runs[request.Id]);
+    }
+
+    [Fact]
     public async Task Cancel_AsViewer_Returns403_UnknownJob_Returns404()
     {
         var password = await app.CreateUserAsync("job-viewer@test.local", "Viewer");
