@@ -52,6 +52,7 @@ public sealed class ClusterReliabilityTests(PortalCluster cluster) : IClassFixtu
         Assert.True(done.GetProperty("status").GetString() == "Succeeded", done.GetRawText() + "\n" + cluster.Node(survivor).Output);
         Assert.Equal(survivor, done.GetProperty("node").GetString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
+        Assert.Equal(runId, done.GetProperty("runId").GetString());
         var after = await client.GetFromJsonAsync<JsonElement>("api/v1/admin/cluster/nodes");
         Assert.DoesNotContain(after.EnumerateArray(), n => n.GetProperty("nodeId").GetString() == victim && n.GetProperty("alive").GetBoolean());
         Assert.Equal(0, after.EnumerateArray().Single(n => n.GetProperty("nodeId").GetString() == survivor).GetProperty("runningJobs").GetInt32());
