@@ -620,6 +620,28 @@ namespace MlOpsPortal.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Jobs.JobKindLimitRow", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("MaxPerNode")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("job_kind_limits", (string)null);
+                });
+
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Jobs.JobRow", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1454,3 +1454,27 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122111532_H10JobKindLimits') THEN
+    CREATE TABLE job_kind_limits (
+        "Kind" character varying(64) NOT NULL,
+        "MaxPerNode" integer NOT NULL,
+        "UpdatedBy" character varying(256) NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_job_kind_limits" PRIMARY KEY ("Kind")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122111532_H10JobKindLimits') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122111532_H10JobKindLimits', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -26,6 +26,9 @@ public class PortalApp : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>The portal's data directory (artifact store); other portal processes of a cluster test share it.</summary>
+    public string DataDirectory => _dataDir ?? throw new InvalidOperationException("Portal not started.");
+
     /// <summary>Extra configuration for a derived fixture (key=value pairs passed as command-line arguments).</summary>
     protected virtual IEnumerable<string> ExtraArgs => [];
 

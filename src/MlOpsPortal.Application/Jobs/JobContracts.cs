@@ -9,7 +9,7 @@ namespace MlOpsPortal.Application.Jobs;
 /// </summary>
 public sealed record JobRequest(Guid Id, string Kind, object? Parameters, Actor Requester);
 
-/// <summary>What the API and the pages show of a job.</summary>
+/// <summary>What the API and the pages show of a job; <paramref name="RunId"/> is the tracking run of jobs that log to one (the <c>runId</c> of their parameters).</summary>
 public sealed record JobDto(
     Guid Id,
     string Kind,
@@ -28,7 +28,8 @@ public sealed record JobDto(
     string? ErrorDetails,
     string? TraceId,
     JsonElement? Parameters,
-    IReadOnlyList<string> Log);
+    IReadOnlyList<string> Log,
+    string? RunId = null);
 
 /// <summary>Filter and page of the job list; newest first unless <see cref="Sort"/> says otherwise.</summary>
 public sealed record JobListQuery(

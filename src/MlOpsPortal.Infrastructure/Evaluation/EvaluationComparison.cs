@@ -41,6 +41,11 @@ public sealed class EvaluationComparison(IDbContextFactory<PortalDbContext> dbFa
             return Error.Invalid($"Both evaluations must be on the same dataset version ({champion.Dataset} vs {challenger.Dataset}).");
         }
 
+        if (champion.Task != "binary" || challenger.Task != "binary")
+        {
+            return Error.Invalid($"Champion vs challenger compares binary evaluations (McNemar and the paired AUC bootstrap need a positive class); these are {champion.Task} and {challenger.Task}. Compare multiclass or regression evaluations by their metrics.");
+        }
+
         var a = await ReadAsync(champion.PredictionsSha256, cancellationToken);
         var b = await ReadAsync(challenger.PredictionsSha256, cancellationToken);
         if (!a.IsSuccess || !b.IsSuccess)

@@ -15,7 +15,8 @@ internal static class JobMapping
         return new JobDto(
             row.Id, row.Kind, row.Status, row.Progress, row.Step, row.Requester, row.CreatedAt, row.StartedAt, row.FinishedAt,
             row.UpdatedAt, row.Node, row.Attempts, row.CancelRequested, row.Error, row.ErrorDetails, row.TraceId,
-            doc.RootElement.Clone(), [.. row.Log]);
+            doc.RootElement.Clone(), [.. row.Log],
+            doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("runId", out var run) && run.ValueKind == JsonValueKind.String ? run.GetString() : null);
     }
 
     /// <summary>

@@ -14,4 +14,10 @@ public sealed class JobOptions
     /// (default 2000 ms; changes made on this node are pushed at once).
     /// </summary>
     public int EventPollMilliseconds { get; set; } = 2000;
+
+    /// <summary>How often each node runs the stale-Queued sweep (default 60 s; see <see cref="StaleQueuedSweep"/>).</summary>
+    public int SweepIntervalSeconds { get; set; } = 60;
+
+    /// <summary>A Queued row unchanged for longer than this (default 120 s) and without a Quartz trigger is scheduled again.</summary>
+    public int StaleQueuedSeconds { get; set; } = 120;
 }

@@ -19,12 +19,21 @@ public static class JobScheduling
         var section = builder.Configuration.GetSection("Jobs");
         var threads = section.GetValue("WorkerThreads", 4);
         var enabled = section.GetValue("Enabled", true);
+        var nodeId = section["NodeId"];
         builder.Services.AddQuartz(q =>
         {
             q.ConfigureScheduler(s =>
             {
                 s.InstanceName = SchedulerName;
-                s.GenerateInstanceId = true;
+                // Jobs:NodeId names this node in the cluster (unique per node); without it Quartz generates host name + ticks.
+                if (string.IsNullOrWhiteSpace(nodeId))
+                {
+                    s.GenerateInstanceId = true;
+                }
+                else
+                {
+                    s.InstanceId = nodeId;
+                }
             });
             q.UseDefaultThreadPool(threads);
             q.UsePersistentStore(store =>

@@ -18,6 +18,9 @@ public static class JobServiceCollectionExtensions
         services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<JobScheduler>());
         services.AddSingleton<IJobQueries>(sp => sp.GetRequiredService<JobScheduler>());
         services.AddTransient<PortalJobRunner>();
+        services.AddSingleton<ClusterNodes>();
+        services.AddSingleton<JobConcurrency>();
+        services.AddHostedService<StaleQueuedSweep>();
         return services;
     }
 

@@ -22,6 +22,7 @@ internal sealed partial class PortalJobRunner(
     IDbContextFactory<PortalDbContext> dbFactory,
     ISchedulerFactory quartz,
     RunningJobs running,
+    JobConcurrency concurrency,
     JobEventHub events,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -34,6 +35,14 @@ internal sealed partial class PortalJobRunner(
         var jobId = Guid.Parse(context.JobDetail.Key.Name);
         using var activity = new Activity("MlOpsPortal.Job").Start();
         using var logScope = logger.BeginScope("JobId:{JobId} TraceId:{TraceId}", jobId, activity.TraceId.ToString());
+        var kind = context.JobDetail.Description ?? string.Empty;
+        using var slot = await concurrency.TryAcquireAsync(kind, cancellationToken);
+        if (slot is null)
+        {
+            await DeferAsync(jobId, kind, context.Recovering, context.Scheduler.SchedulerInstanceId, cancellationToken);
+            return;
+        }
+
         var row = await StartAsync(jobId, context.Scheduler.SchedulerInstanceId, context.Recovering, activity.TraceId.ToString(), cancellationToken);
         if (row is null)
         {
@@ -82,6 +91,34 @@ internal sealed partial class PortalJobRunner(
 
         await FinishAsync(row, state, outcome, CancellationToken.None);
     }
+
+    /// <summary>
+    /// No free slot for the kind on this node: the job stays (or, when recovering a dead node's job, goes back to) Queued
+    /// and gets a new trigger <see cref="DeferDelay"/> later, which any node may take.
+    /// </summary>
+    private async Task DeferAsync(Guid jobId, string kind, bool recovering, string node, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var step = $"Waiting for a free {kind} slot (per-node limit reached on {node})";
+            var changed = await db.Jobs.Where(j => j.Id == jobId && !j.CancelRequested && (j.Status == JobStatus.Queued || (recovering && j.Status == JobStatus.Running)))
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Queued).SetProperty(j => j.Step, step).SetProperty(j => j.UpdatedAt, now), cancellationToken);
+            if (changed == 0)
+            {
+                return;
+            }
+
+            if (await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken) is { } queued)
+            {
+                events.Publish(queued.ToDto());
+            }
+        }
+
+        await QuartzJobs.ScheduleAsync(quartz, jobId, kind, "wait-" + now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken, now + DeferDelay);
+    }
+
+    internal static readonly TimeSpan DeferDelay = TimeSpan.FromSeconds(2);
 
     private async Task<JobRow?> StartAsync(Guid jobId, string node, bool recovering, string traceId, CancellationToken cancellationToken)
     {

@@ -17,17 +17,17 @@ internal static class QuartzJobs
         .Build();
 
     /// <summary>A fire-now trigger; its key is unique per (job, attempt) so a repeated schedule of the same attempt is a no-op.</summary>
-    public static ITrigger Trigger(Guid jobId, string attemptKey) => TriggerBuilder.Create()
+    public static ITrigger Trigger(Guid jobId, string attemptKey, DateTimeOffset? startAt = null) => TriggerBuilder.Create()
         .WithIdentity(jobId.ToString("D") + ":" + attemptKey, Group)
         .ForJob(KeyOf(jobId))
-        .StartNow()
+        .StartAt(startAt ?? DateTimeOffset.UtcNow)
         .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
         .Build();
 
-    public static async Task ScheduleAsync(ISchedulerFactory factory, Guid jobId, string kind, string attemptKey, CancellationToken cancellationToken)
+    public static async Task ScheduleAsync(ISchedulerFactory factory, Guid jobId, string kind, string attemptKey, CancellationToken cancellationToken, DateTimeOffset? startAt = null)
     {
         var scheduler = await factory.GetScheduler(cancellationToken);
-        var trigger = Trigger(jobId, attemptKey);
+        var trigger = Trigger(jobId, attemptKey, startAt);
         if (await scheduler.GetTrigger(trigger.Key, cancellationToken) is not null)
         {
             return;

@@ -43,6 +43,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<TrainedModelRow> TrainedModels => Set<TrainedModelRow>();
 
     public DbSet<EvaluationRow> Evaluations => Set<EvaluationRow>();
+    public DbSet<JobKindLimitRow> JobKindLimits => Set<JobKindLimitRow>();
 
     public DbSet<Explain.ExplanationRow> Explanations => Set<Explain.ExplanationRow>();
 

@@ -82,7 +82,9 @@ internal sealed partial class TrainingJob(
 
         var provenance = new PackageProvenance(parameters.RunId, request.TrainDataset.ToString());
         var every = Math.Max(1, spec.Value.Rounds / 100);
-        var rounds = new TrainingRunLog.RoundBuffer();
+        // A re-run after a node failure skips the metric points the dead attempt already logged (no duplicate history).
+        var logged = context.Attempt > 1 ? await runLog.LoggedPointsAsync(parameters.RunId, cancellationToken) : null;
+        var rounds = new TrainingRunLog.RoundBuffer(logged);
         using var stopFlushing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var flushing = FlushLoopAsync(parameters.RunId, rounds, stopFlushing.Token);
         Result<TrainingOutcome> outcome;
@@ -108,7 +110,8 @@ internal sealed partial class TrainingJob(
         context.ReportProgress(97, "Storing the model package");
         var stored = await StorePackageAsync(outcome.Value.Package, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        await runLog.LogAsync(parameters.RunId, outcome.Value.Metrics, outcome.Value.Params, new Dictionary<string, string>(StringComparer.Ordinal)
+        var finalMetrics = logged is null ? outcome.Value.Metrics : outcome.Value.Metrics.Where(m => !logged.Contains((m.Key, 0))).ToDictionary(StringComparer.Ordinal);
+        await runLog.LogAsync(parameters.RunId, finalMetrics, outcome.Value.Params, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [TrainingRunLog.PackageTag] = stored.Sha256,
             ["mlops.best_iteration"] = outcome.Value.BestIteration.ToString(CultureInfo.InvariantCulture),

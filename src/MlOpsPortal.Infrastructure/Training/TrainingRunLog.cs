@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
 using MlOpsPortal.Application.Audit;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Domain.Tracking;
+using MlOpsPortal.Infrastructure.Persistence;
 using MlOpsPortal.Infrastructure.Tracking;
 
 namespace MlOpsPortal.Infrastructure.Training;
@@ -11,7 +13,7 @@ namespace MlOpsPortal.Infrastructure.Training;
 /// id) so its id can be returned at once; the job marks it RUNNING, logs params, streams per-round metrics in batches
 /// while training (charts update live), logs the final metrics and tags and finishes it FINISHED, FAILED or KILLED.
 /// </summary>
-public sealed class TrainingRunLog(ExperimentService experiments, RunService runs, RunIngest ingest, TimeProvider time)
+public sealed class TrainingRunLog(ExperimentService experiments, RunService runs, RunIngest ingest, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
 {
     public const string JobIdTag = "mlops.job_id";
     public const string PackageTag = "mlops.model_package_sha256";
@@ -69,7 +71,11 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
     }
 
     /// <summary>Per-round metrics: collected from the training thread, written in batches by <see cref="FlushAsync"/>.</summary>
-    public sealed class RoundBuffer
+    /// <remarks>
+    /// <paramref name="alreadyLogged"/>: (key, step) points an earlier attempt of the same job wrote before its node died;
+    /// a re-run trains the same rounds again (same seed) and skips them, so the run's history holds each round once.
+    /// </remarks>
+    public sealed class RoundBuffer(IReadOnlySet<(string Key, long Step)>? alreadyLogged = null)
     {
         private readonly ConcurrentQueue<MetricValue> _pending = new();
 
@@ -78,6 +84,11 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
             ArgumentNullException.ThrowIfNull(iteration);
             foreach (var (key, value) in iteration.Values)
             {
+                if (alreadyLogged?.Contains((key, iteration.Iteration)) == true)
+                {
+                    continue;
+                }
+
                 _pending.Enqueue(new MetricValue(key, value, timestampMs, iteration.Iteration));
             }
         }
@@ -92,6 +103,15 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
 
             return list;
         }
+    }
+
+    /// <summary>The (key, step) metric points already in the run (what an earlier, interrupted attempt logged).</summary>
+    public async Task<HashSet<(string Key, long Step)>> LoggedPointsAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var id = Guid.ParseExact(runId, "N");
+        var points = await db.MetricPoints.AsNoTracking().Where(m => m.RunId == id).Select(m => new { m.Key, m.Step }).Distinct().ToListAsync(cancellationToken);
+        return points.Select(p => (p.Key, p.Step)).ToHashSet();
     }
 
     public async Task FlushAsync(string runId, RoundBuffer buffer, CancellationToken cancellationToken)

@@ -18,6 +18,16 @@ public static class JobEndpoints
             (await jobs.CancelAsync(id, CurrentActor.From(http.User), ct)).ToHttp()).RequireAuthorization(Policies.Write);
         group.MapPost("/{id:guid}/retry", async (Guid id, HttpContext http, IJobScheduler jobs, CancellationToken ct) =>
             (await jobs.RetryAsync(id, CurrentActor.From(http.User), ct)).ToHttp()).RequireAuthorization(Policies.Write);
+
+        // The job cluster's nodes (Quartz check-ins and the jobs each runs now); Admin only.
+        app.MapGet("/api/v1/admin/cluster/nodes", async (Infrastructure.Jobs.ClusterNodes nodes, CancellationToken ct) =>
+            TypedResults.Ok(await nodes.ListAsync(ct))).WithTags("Admin").RequireAuthorization(Policies.AdminRead);
+
+        // Per-kind concurrency per node (default: one training job per node); setting one is audited.
+        app.MapGet("/api/v1/admin/job-limits", async (Infrastructure.Jobs.JobConcurrency limits, CancellationToken ct) =>
+            TypedResults.Ok(await limits.ListAsync(ct))).WithTags("Admin").RequireAuthorization(Policies.AdminRead);
+        app.MapPut("/api/v1/admin/job-limits/{kind}", async (string kind, Infrastructure.Jobs.JobKindLimitRequest body, HttpContext http, Infrastructure.Jobs.JobConcurrency limits, CancellationToken ct) =>
+            (await limits.SetAsync(kind, body, CurrentActor.From(http.User), ct)).ToHttp()).WithTags("Admin").RequireAuthorization(Policies.AdminWrite);
     }
 
     /// <summary>Query string of the job list: status, kind, sort (createdAt, kind, status, progress, startedAt, finishedAt), desc, skip, take.</summary>

@@ -81,6 +81,74 @@ public sealed class EvaluationApiTests(PortalApp app) : IClassFixture<PortalApp>
         Console.WriteLine($"[measure] champion vs gblinear challenger: AUC diff {difference:F4}, CI [{ci.GetProperty("low").GetDouble():F4}, {ci.GetProperty("high").GetDouble():F4}], McNemar p {result.GetProperty("mcNemarPValue").GetDouble():G3}");
     }
 
+    [Fact]
+    public async Task Evaluate_MulticlassAndRegressionModels_StoresTheirMetricsMatchingTheTrainingRun()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        await TrainingApi.UploadAdultPairAsync(client);
+
+        var multiBody = TrainingApi.MinimalRequest();
+        multiBody["label"] = "relationship";
+        multiBody["task"] = "multiclass";
+        multiBody.Remove("positiveClass");
+        multiBody["hyperparameters"] = new { rounds = 20, learningRate = 0.3 };
+        var (multiJob, multiRun) = await TrainAsync(client, multiBody);
+        var multi = await client.GetFromJsonAsync<JsonElement>($"api/v1/evaluations/{await EvaluateAsync(client, multiJob, 0.5)}");
+        Assert.Equal("multiclass", multi.GetProperty("task").GetString());
+        Assert.Equal(multiRun, multi.GetProperty("runId").GetString());
+        var trainingMetrics = await ModelMetricsAsync(client, multiJob);
+        var metrics = multi.GetProperty("metrics");
+        Assert.Equal(trainingMetrics.GetProperty("test_accuracy").GetDouble(), metrics.GetProperty("accuracy").GetDouble(), 3);
+        Assert.Equal(trainingMetrics.GetProperty("test_f1_macro").GetDouble(), metrics.GetProperty("f1_macro").GetDouble(), 3);
+        Assert.Equal(trainingMetrics.GetProperty("test_roc_auc_ovr_macro").GetDouble(), metrics.GetProperty("roc_auc_ovr_macro").GetDouble(), 3);
+        foreach (var key in new[] { "precision_macro", "recall_macro", "precision_weighted", "recall_weighted", "f1_weighted", "log_loss" })
+        {
+            Assert.True(metrics.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Number, $"missing {key}: {metrics.GetRawText()}");
+        }
+
+        var details = multi.GetProperty("details");
+        Assert.Equal(6, details.GetProperty("classes").GetArrayLength());
+        Assert.Equal(6, details.GetProperty("perClass").GetArrayLength());
+        var cells = details.GetProperty("confusionMatrix").EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetDouble());
+        Assert.Equal(multi.GetProperty("rows").GetInt64(), (long)cells);
+        var diagonal = details.GetProperty("confusionMatrix").EnumerateArray().Select((r, i) => r[i].GetDouble()).Sum();
+        Assert.Equal(metrics.GetProperty("accuracy").GetDouble(), diagonal / cells, 9);
+
+        var regressionBody = TrainingApi.MinimalRequest();
+        regressionBody["label"] = "hours-per-week";
+        regressionBody["task"] = "regression";
+        regressionBody.Remove("positiveClass");
+        regressionBody["hyperparameters"] = new { rounds = 20, learningRate = 0.3 };
+        var (regressionJob, _) = await TrainAsync(client, regressionBody);
+        var regressionEval = await EvaluateAsync(client, regressionJob, 0.5);
+        var regression = await client.GetFromJsonAsync<JsonElement>($"api/v1/evaluations/{regressionEval}");
+        Assert.Equal("regression", regression.GetProperty("task").GetString());
+        var regressionTraining = await ModelMetricsAsync(client, regressionJob);
+        var regressionMetrics = regression.GetProperty("metrics");
+        Assert.Equal(regressionTraining.GetProperty("test_rmse").GetDouble(), regressionMetrics.GetProperty("rmse").GetDouble(), 2);
+        Assert.Equal(regressionTraining.GetProperty("test_r2").GetDouble(), regressionMetrics.GetProperty("r2").GetDouble(), 3);
+        Assert.True(regressionMetrics.GetProperty("mae").GetDouble() <= regressionMetrics.GetProperty("rmse").GetDouble());
+        Assert.True(regressionMetrics.TryGetProperty("mape", out _));
+        var histogram = regression.GetProperty("details").GetProperty("residualHistogram");
+        Assert.Equal(regression.GetProperty("rows").GetInt64(), histogram.EnumerateArray().Sum(b => b.GetProperty("count").GetInt64()));
+
+        using var compare = await client.PostAsJsonAsync("api/v1/evaluations/compare", new { champion = regressionEval, challenger = regressionEval });
+        var text = await compare.Content.ReadAsStringAsync();
+        Assert.True(compare.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains("binary evaluations", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<(Guid JobId, string RunId)> TrainAsync(HttpClient client, Dictionary<string, object?> body)
+    {
+        var (job, run) = await TrainingApi.SubmitAsync(client, body);
+        var done = await DatasetApi.WaitForJobAsync(client, job, s => s is "Succeeded" or "Failed", Timeout);
+        Assert.True(done.GetProperty("status").GetString() == "Succeeded", done.GetRawText());
+        return (job, run);
+    }
+
+    private static async Task<JsonElement> ModelMetricsAsync(HttpClient client, Guid trainingJob) =>
+        (await client.GetFromJsonAsync<JsonElement>($"api/v1/training-jobs/{trainingJob}")).GetProperty("model").GetProperty("metrics");
+
     private static async Task<Guid> EvaluateAsync(HttpClient client, Guid modelJob, double threshold)
     {
         using var submit = await client.PostAsJsonAsync("api/v1/evaluations", new { modelJobId = modelJob, dataset = new { name = "adult-test", version = 1 }, threshold });

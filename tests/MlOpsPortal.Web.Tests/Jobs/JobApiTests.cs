@@ -118,6 +118,92 @@ public sealed class JobApiTests(JobsPortal app) : IClassFixture<JobsPortal>
     }
 
     [Fact]
+    public async Task KindLimitOfOne_SecondJobWaitsQueuedUntilTheFirstEnds_LimitAudited()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        var limits = await client.GetFromJsonAsync<JsonElement>("api/v1/admin/job-limits");
+        var training = limits.EnumerateArray().Single(l => l.GetProperty("kind").GetString() == "training");
+        Assert.Equal(1, training.GetProperty("maxPerNode").GetInt32());
+        Assert.True(training.GetProperty("isDefault").GetBoolean());
+
+        using (var bad = await client.PutAsJsonAsync("api/v1/admin/job-limits/test-wait", new { maxPerNode = 0 }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        using (var set = await client.PutAsJsonAsync("api/v1/admin/job-limits/test-wait", new { maxPerNode = 1 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+
+        try
+        {
+            var first = await EnqueueAsync("test-wait");
+            Assert.Equal("Running", (await DatasetApi.WaitForJobAsync(client, first.Id, s => s == "Running", Timeout)).GetProperty("status").GetString());
+            var second = await EnqueueAsync("test-wait");
+            var deadline = DateTime.UtcNow + Timeout;
+            JobDto? waiting;
+            do
+            {
+                await Task.Delay(200);
+                waiting = await app.Services.GetRequiredService<IJobQueries>().GetAsync(second.Id, CancellationToken.None);
+            }
+            while (waiting?.Step?.StartsWith("Waiting for a free test-wait slot", StringComparison.Ordinal) != true && DateTime.UtcNow < deadline);
+
+            Assert.Equal(JobStatus.Queued, waiting!.Status);
+            Assert.StartsWith("Waiting for a free test-wait slot", waiting.Step, StringComparison.Ordinal);
+            await Task.Delay(TimeSpan.FromSeconds(3)); // At least one more deferral: still not running beside the first.
+            Assert.Equal(JobStatus.Queued, (await app.Services.GetRequiredService<IJobQueries>().GetAsync(second.Id, CancellationToken.None))!.Status);
+
+            using (var cancel = await client.PostAsync($"api/v1/jobs/{first.Id}/cancel", null))
+            {
+                Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+            }
+
+            Assert.Equal("Running", (await DatasetApi.WaitForJobAsync(client, second.Id, s => s == "Running", Timeout)).GetProperty("status").GetString());
+            using (var cancel = await client.PostAsync($"api/v1/jobs/{second.Id}/cancel", null))
+            {
+                Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+            }
+        }
+        finally
+        {
+            using var reset = await client.PutAsJsonAsync("api/v1/admin/job-limits/test-wait", new { maxPerNode = (int?)null });
+            Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        }
+
+        var audit = await client.GetFromJsonAsync<JsonElement>("api/v1/audit?action=job.limit_set");
+        Assert.Contains("job.limit_set", audit.GetRawText(), StringComparison.Ordinal);
+        var password = await app.CreateUserAsync("limit-viewer@test.local", "Viewer");
+        using var viewer = app.CreateClient(await app.TokenAsync("limit-viewer@test.local", password, "read", "write"));
+        using var forbidden = await viewer.PutAsJsonAsync("api/v1/admin/job-limits/training", new { maxPerNode = 4 });
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task QueuedRowWithoutTrigger_IsScheduledByTheSweep_AndRunsOnce()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        // A crash between the commit and the schedule call: the row is Queued, Quartz has no trigger for it.
+        var request = new JobRequest(Guid.NewGuid(), "test-count", new { test = true }, new Actor("tester"));
+        var factory = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MlOpsPortal.Infrastructure.Persistence.PortalDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.Jobs.Add(new MlOpsPortal.Infrastructure.Jobs.JobRow
+            {
+                Id = request.Id, Kind = request.Kind, Parameters = "{}", Requester = "tester", Status = JobStatus.Queued, CreatedAt = now, UpdatedAt = now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var done = await DatasetApi.WaitForJobAsync(client, request.Id, s => s is "Succeeded" or "Failed", Timeout);
+        Assert.Equal("Succeeded", done.GetProperty("status").GetString());
+        Assert.Equal(1, done.GetProperty("attempts").GetInt32());
+        Assert.Equal(1, CountingJob.Runs[request.Id]);
+    }
+
+    [Fact]
     public async Task Cancel_AsViewer_Returns403_UnknownJob_Returns404()
     {
         var password = await app.CreateUserAsync("job-viewer@test.local", "Viewer");

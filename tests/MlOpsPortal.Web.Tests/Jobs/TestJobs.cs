@@ -10,7 +10,7 @@ namespace MlOpsPortal.Web.Tests.Jobs;
 /// <summary>The portal plus test job kinds: <c>test-wait</c> (runs until cancelled), <c>test-flaky</c> (fails on attempt 1), <c>test-count</c>.</summary>
 public sealed class JobsPortal : PortalApp
 {
-    protected override IEnumerable<string> ExtraArgs => ["--Jobs:HeartbeatMilliseconds=250", "--Jobs:EventPollMilliseconds=500"];
+    protected override IEnumerable<string> ExtraArgs => ["--Jobs:HeartbeatMilliseconds=250", "--Jobs:EventPollMilliseconds=500", "--Jobs:SweepIntervalSeconds=1", "--Jobs:StaleQueuedSeconds=2"];
 
     protected override void Configure(WebApplicationBuilder builder)
     {
