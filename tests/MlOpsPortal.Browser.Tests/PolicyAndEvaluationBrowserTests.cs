@@ -102,6 +102,7 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         var rows = page.Locator("#local-row option");
         await page.SelectOptionAsync("#local-row", await rows.Nth(3).GetAttributeAsync("value") ?? "0");
         await Assertions.Expect(page.Locator("#local-total")).ToContainTextAsync("probability");
+        await Assertions.Expect(page.Locator("#local-waterfall thead")).ToContainTextAsync("as probability");
         Assert.Equal(14, await page.Locator("#local-waterfall tbody tr[data-feature]").CountAsync());
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MlOpsPortal.Engines.Packaging;
 using MlOpsPortal.Web.Tests.Datasets;
 using MlOpsPortal.Web.Tests.Registry;
 using MlOpsPortal.Web.Tests.Training;
@@ -79,6 +80,37 @@ public sealed class ExplanationApiTests(RegistryPortalApp app) : IClassFixture<R
 
         var listed = await scientist.GetFromJsonAsync<JsonElement>("api/v1/explanations?model=adult-explained&version=1");
         Assert.Equal(2, listed.GetArrayLength());
+
+        // An external ONNX model (a package with only the ONNX graph and its signature, no XGBoost model): "auto" means
+        // permutation importance through ONNX Runtime.
+        ModelPackage full;
+        await using (var download = await scientist.GetStreamAsync("api/v1/models/adult-explained/versions/1/download"))
+        {
+            full = await ModelPackageStore.ReadZipAsync(download);
+        }
+
+        using var onnxOnly = new MemoryStream();
+        await ModelPackageStore.WriteZipAsync(new ModelPackage(full.Onnx, full.Signature, full.Metadata), onnxOnly);
+        using (var uploaded = await RegistryTestKit.UploadAsync(scientist, "adult-explained", onnxOnly.ToArray(), "external.zip", runId: string.Empty))
+        {
+            Assert.True(uploaded.IsSuccessStatusCode, await uploaded.Content.ReadAsStringAsync());
+        }
+
+        using (var noShap = await scientist.PostAsJsonAsync("api/v1/explanations", new { model = new { name = "adult-explained", version = 2 }, dataset = new { name = "adult-test", version = 1 }, method = "shap" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noShap.StatusCode);
+        }
+
+        var external = await ExplainAsync(scientist, new
+        {
+            model = new { name = "adult-explained", version = 2 }, dataset = new { name = "adult-test", version = 1 },
+            label = "income", positiveClass = ">50K", sampleSize = 400,
+        });
+        Assert.Equal("permutation", external.GetProperty("method").GetString());
+        var externalGlobal = external.GetProperty("result").GetProperty("global").EnumerateArray().ToList();
+        Assert.Equal(5, external.GetProperty("result").GetProperty("permutation").GetProperty("repeats").GetInt32());
+        Assert.True(externalGlobal[0].GetProperty("permutationDrop").GetDouble() > 0.01);
+        Assert.True(externalGlobal[0].GetProperty("permutationStd").GetDouble() >= 0);
     }
 
     [Fact]
