@@ -1478,3 +1478,66 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114707_Recipes') THEN
+    CREATE TABLE training_recipes (
+        "Id" uuid NOT NULL,
+        "Name" character varying(128) NOT NULL,
+        "Request" jsonb NOT NULL,
+        "Model" character varying(256),
+        "Cron" character varying(120),
+        "CreatedBy" character varying(256) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_training_recipes" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114707_Recipes') THEN
+    CREATE TABLE recipe_firings (
+        "Id" uuid NOT NULL,
+        "RecipeId" uuid NOT NULL,
+        "Trigger" character varying(16) NOT NULL,
+        "FiredAt" timestamp with time zone NOT NULL,
+        "TrainDataset" character varying(300) NOT NULL,
+        "TrainingJobId" uuid,
+        "RunId" character varying(32),
+        "ChampionVersion" integer,
+        "Status" character varying(16) NOT NULL,
+        "Outcome" character varying(4000),
+        "FinishedAt" timestamp with time zone,
+        CONSTRAINT "PK_recipe_firings" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_recipe_firings_training_recipes_RecipeId" FOREIGN KEY ("RecipeId") REFERENCES training_recipes ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114707_Recipes') THEN
+    CREATE INDEX "IX_recipe_firings_RecipeId_FiredAt" ON recipe_firings ("RecipeId", "FiredAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114707_Recipes') THEN
+    CREATE UNIQUE INDEX "IX_training_recipes_Name" ON training_recipes ("Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122114707_Recipes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122114707_Recipes', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -47,6 +47,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<Explain.ExplanationRow> Explanations => Set<Explain.ExplanationRow>();
 
+    public DbSet<Recipes.RecipeRow> Recipes => Set<Recipes.RecipeRow>();
+
+    public DbSet<Recipes.RecipeFiringRow> RecipeFirings => Set<Recipes.RecipeFiringRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

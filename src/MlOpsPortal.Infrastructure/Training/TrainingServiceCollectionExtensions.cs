@@ -18,6 +18,8 @@ public static class TrainingServiceCollectionExtensions
         services.AddJobHandler<TrainingJob>(TrainingIds.TrainingKind);
         services.AddSingleton<HpoService>();
         services.AddJobHandler<HpoJob>(HpoService.Kind);
+        services.AddSingleton<Recipes.RecipeService>();
+        services.AddJobHandler<Recipes.RetrainingJob>(Recipes.RecipeService.JobKind);
         services.TryAddSingleton<ModelScorer>();
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<EvaluationComparison>();

@@ -107,6 +107,7 @@ public static class WebServices
         app.MapTrainingEndpoints();
         app.MapEvaluationEndpoints();
         app.MapExplanationEndpoints();
+        app.MapRecipeEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

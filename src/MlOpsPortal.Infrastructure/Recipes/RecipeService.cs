@@ -1,0 +1,261 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using MlOpsPortal.Application.Audit;
+using MlOpsPortal.Application.Jobs;
+using MlOpsPortal.Domain.Common;
+using MlOpsPortal.Infrastructure.Audit;
+using MlOpsPortal.Infrastructure.Jobs;
+using MlOpsPortal.Infrastructure.Persistence;
+using MlOpsPortal.Infrastructure.Training;
+using Quartz;
+
+namespace MlOpsPortal.Infrastructure.Recipes;
+
+/// <summary>Body of <c>POST /api/v1/recipes</c>.</summary>
+public sealed record RecipeRequest(string? Name, TrainingJobRequest? Training, string? Model = null, string? Cron = null);
+
+public sealed record ScheduleRequest(string? Cron);
+
+public sealed record RecipeFiringDto(Guid Id, string Trigger, DateTimeOffset FiredAt, string TrainDataset, Guid? TrainingJobId, string? RunId, int? ChampionVersion, string Status, string? Outcome, DateTimeOffset? FinishedAt);
+
+public sealed record RecipeDto(
+    Guid Id, string Name, TrainingJobRequest Training, string? Model, string? Cron, DateTimeOffset? NextFireAt, string CreatedBy, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, IReadOnlyList<RecipeFiringDto> Firings);
+
+public sealed record RetrainingParameters(Guid FiringId);
+
+/// <summary>
+/// Training recipes: saved training requests that can be re-run and scheduled with a Quartz cron expression (UTC) in the
+/// clustered store. Each firing becomes a <c>retraining</c> job. A firing missed while every node was down fires once when a
+/// node is back (misfire instruction "fire and proceed"), then the schedule continues.
+/// </summary>
+public sealed partial class RecipeService(
+    IDbContextFactory<PortalDbContext> dbFactory, TrainingJobService training, IJobScheduler scheduler, ISchedulerFactory quartz, TimeProvider time)
+{
+    public const string JobKind = "retraining";
+    private const string QuartzGroup = "recipes";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<Result<RecipeDto>> CreateAsync(RecipeRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = request.Name?.Trim() ?? string.Empty;
+        if (!NamePattern().IsMatch(name))
+        {
+            return Error.Invalid("'name' is required: 1–128 letters, digits, '.', '_' or '-'.");
+        }
+
+        if (request.Training is null)
+        {
+            return Error.Invalid("'training' (a training request as for POST /api/v1/training-jobs) is required.");
+        }
+
+        if (CheckCron(request.Cron) is { } badCron)
+        {
+            return badCron;
+        }
+
+        if (await training.ValidateAsync(request.Training, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Recipes.AnyAsync(r => r.Name == name, cancellationToken))
+        {
+            return Error.AlreadyExists($"A recipe named '{name}' exists already.");
+        }
+
+        if (request.Model is { } model && !await db.Set<Registry.RegisteredModel>().AnyAsync(m => m.Name == model, cancellationToken))
+        {
+            return Error.NotFound($"Registered model '{model}' does not exist (the recipe compares each retrained model with its production version).");
+        }
+
+        var now = time.GetUtcNow();
+        var row = new RecipeRow
+        {
+            Id = Guid.CreateVersion7(now), Name = name, Request = JsonSerializer.Serialize(request.Training, Json), Model = request.Model,
+            Cron = Blank(request.Cron), CreatedBy = actor.Name, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Recipes.Add(row);
+        AuditLog.Stage(db, new AuditRecord(actor, "recipe.created", "recipe", name, null, new { row.Model, row.Cron }), now);
+        await db.SaveChangesAsync(cancellationToken);
+        await ApplyScheduleAsync(row, cancellationToken);
+        return await GetAsync(name, cancellationToken);
+    }
+
+    public async Task<Result<RecipeDto>> SetScheduleAsync(string name, ScheduleRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (CheckCron(request.Cron) is { } badCron)
+        {
+            return badCron;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Recipes.FirstOrDefaultAsync(r => r.Name == name, cancellationToken);
+        if (row is null)
+        {
+            return Error.NotFound($"Recipe '{name}' does not exist.");
+        }
+
+        var before = row.Cron;
+        row.Cron = Blank(request.Cron);
+        row.UpdatedAt = time.GetUtcNow();
+        AuditLog.Stage(db, new AuditRecord(actor, "recipe.schedule_set", "recipe", name, new { Cron = before }, new { row.Cron }), row.UpdatedAt);
+        await db.SaveChangesAsync(cancellationToken);
+        await ApplyScheduleAsync(row, cancellationToken);
+        return await GetAsync(name, cancellationToken);
+    }
+
+    public async Task<Result<bool>> DeleteAsync(string name, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Recipes.FirstOrDefaultAsync(r => r.Name == name, cancellationToken);
+        if (row is null)
+        {
+            return Error.NotFound($"Recipe '{name}' does not exist.");
+        }
+
+        var s = await quartz.GetScheduler(cancellationToken);
+        await s.DeleteJob(new JobKey(row.Id.ToString("D"), QuartzGroup), cancellationToken);
+        db.Recipes.Remove(row);
+        AuditLog.Stage(db, new AuditRecord(actor, "recipe.deleted", "recipe", name, new { row.Cron }, null), time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<RecipeDto>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var names = await db.Recipes.AsNoTracking().OrderBy(r => r.Name).Select(r => r.Name).ToListAsync(cancellationToken);
+        var result = new List<RecipeDto>(names.Count);
+        foreach (var name in names)
+        {
+            if ((await GetAsync(name, cancellationToken)) is { IsSuccess: true } found)
+            {
+                result.Add(found.Value);
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<Result<RecipeDto>> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Recipes.AsNoTracking().FirstOrDefaultAsync(r => r.Name == name, cancellationToken);
+        if (row is null)
+        {
+            return Error.NotFound($"Recipe '{name}' does not exist.");
+        }
+
+        var firings = await db.RecipeFirings.AsNoTracking().Where(f => f.RecipeId == row.Id).OrderByDescending(f => f.FiredAt).Take(50)
+            .Select(f => new RecipeFiringDto(f.Id, f.Trigger, f.FiredAt, f.TrainDataset, f.TrainingJobId, f.RunId, f.ChampionVersion, f.Status, f.Outcome, f.FinishedAt))
+            .ToListAsync(cancellationToken);
+        DateTimeOffset? next = null;
+        if (row.Cron is not null)
+        {
+            var s = await quartz.GetScheduler(cancellationToken);
+            next = (await s.GetTrigger(new TriggerKey(row.Id.ToString("D"), QuartzGroup), cancellationToken))?.NextFireTimeUtc;
+        }
+
+        return new RecipeDto(row.Id, row.Name, JsonSerializer.Deserialize<TrainingJobRequest>(row.Request, Json)!, row.Model, row.Cron, next,
+            row.CreatedBy, row.CreatedAt, row.UpdatedAt, firings);
+    }
+
+    /// <summary>"Run now": a manual firing.</summary>
+    public async Task<Result<RecipeFiringDto>> RunNowAsync(string name, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Recipes.AsNoTracking().FirstOrDefaultAsync(r => r.Name == name, cancellationToken);
+        return row is null
+            ? Error.NotFound($"Recipe '{name}' does not exist.")
+            : await FireAsync(row.Id, "manual", Guid.CreateVersion7(time.GetUtcNow()), actor, cancellationToken);
+    }
+
+    /// <summary>A scheduled firing; its id derives from the scheduled time, so a repeated fire of the same instant is one firing.</summary>
+    internal Task<Result<RecipeFiringDto>> FireScheduledAsync(Guid recipeId, DateTimeOffset scheduledFor, CancellationToken cancellationToken)
+    {
+        Span<byte> input = stackalloc byte[24];
+        recipeId.TryWriteBytes(input);
+        BitConverter.TryWriteBytes(input[16..], scheduledFor.ToUnixTimeMilliseconds());
+        var id = new Guid(System.Security.Cryptography.SHA256.HashData(input).AsSpan(0, 16));
+        return FireAsync(recipeId, "schedule", id, Actor.System, cancellationToken);
+    }
+
+    private async Task<Result<RecipeFiringDto>> FireAsync(Guid recipeId, string trigger, Guid firingId, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.RecipeFirings.AsNoTracking().FirstOrDefaultAsync(f => f.Id == firingId, cancellationToken) is { } existing)
+        {
+            return ToDto(existing);
+        }
+
+        var now = time.GetUtcNow();
+        var firing = new RecipeFiringRow { Id = firingId, RecipeId = recipeId, Trigger = trigger, FiredAt = now, TrainDataset = "(resolving)" };
+        db.RecipeFirings.Add(firing);
+        var job = new JobRequest(firingId, JobKind, new RetrainingParameters(firingId), actor);
+        JobMapping.Stage(db, job, now);
+        AuditLog.Stage(db, new AuditRecord(actor, "recipe.fired", "recipe", recipeId.ToString(), null, new { trigger, firingId }), now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node recorded the same scheduled firing first.
+            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return ToDto(await again.RecipeFirings.AsNoTracking().FirstAsync(f => f.Id == firingId, cancellationToken));
+        }
+
+        await scheduler.EnqueueAsync(job, cancellationToken);
+        return ToDto(firing);
+    }
+
+    private async Task ApplyScheduleAsync(RecipeRow row, CancellationToken cancellationToken)
+    {
+        var s = await quartz.GetScheduler(cancellationToken);
+        var key = new JobKey(row.Id.ToString("D"), QuartzGroup);
+        await s.DeleteJob(key, cancellationToken);
+        if (row.Cron is null)
+        {
+            return;
+        }
+
+        var detail = JobBuilder.Create<RecipeFireJob>().WithIdentity(key).UsingJobData("recipeId", row.Id.ToString("D")).StoreDurably().Build();
+        var cronTrigger = TriggerBuilder.Create()
+            .WithIdentity(new TriggerKey(row.Id.ToString("D"), QuartzGroup))
+            .ForJob(key)
+            .WithCronSchedule(row.Cron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .Build();
+        await s.ScheduleJob(detail, [cronTrigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+    }
+
+    private static Error? CheckCron(string? cron) =>
+        Blank(cron) is { } text && !CronExpression.TryParse(text, out _)
+            ? Error.Invalid($"'{text}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 * * ?\" for 02:00 UTC daily).")
+            : null;
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static RecipeFiringDto ToDto(RecipeFiringRow f) =>
+        new(f.Id, f.Trigger, f.FiredAt, f.TrainDataset, f.TrainingJobId, f.RunId, f.ChampionVersion, f.Status, f.Outcome, f.FinishedAt);
+
+    [GeneratedRegex(@"^[\w.\-]{1,128}$")]
+    private static partial Regex NamePattern();
+}
+
+/// <summary>The Quartz job behind a recipe's cron trigger: records the firing and queues its retraining job.</summary>
+[DisallowConcurrentExecution]
+internal sealed class RecipeFireJob(RecipeService recipes) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var recipeId = Guid.Parse(context.MergedJobDataMap.GetString("recipeId")!);
+        await recipes.FireScheduledAsync(recipeId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
+    }
+}
