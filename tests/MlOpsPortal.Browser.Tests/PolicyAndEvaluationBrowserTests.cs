@@ -87,6 +87,12 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator("#evaluation-metrics tr[data-metric=roc_auc]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#evaluation-confusion")).ToContainTextAsync("actual positive");
         Assert.True(await page.Locator("#evaluation-thresholds tbody tr").CountAsync() > 5);
+        var evaluationUrl = new Uri(page.Url).AbsolutePath;
+
+        // The run page lists the run's evaluations with a link to their charts.
+        await page.GotoAsync($"/runs/{runId}");
+        await page.GetByText("Evaluations (1)").ClickAsync();
+        await Assertions.Expect(page.Locator($"#run-evaluations a[href='{evaluationUrl}']")).ToBeVisibleAsync();
 
         // Explain the version: the page fills in live when the job finishes, with beeswarm, dependence and a waterfall.
         await GoAsync(page, "/models/adult-policy/versions/1");

@@ -27,6 +27,9 @@ public sealed record EvaluationJobParameters(Guid ModelJobId, DatasetRef Dataset
 
 public sealed record EvaluationSubmitted(Guid JobId, Guid EvaluationId);
 
+/// <summary>One evaluation of a run's model, for lists (the run page).</summary>
+public sealed record EvaluationSummary(Guid Id, string Dataset, string Task, long Rows, double Threshold, DateTimeOffset CreatedAt, IReadOnlyDictionary<string, double?> Metrics);
+
 public sealed record EvaluationDto(
     Guid Id, Guid ModelJobId, string RunId, string Dataset, string Task, double Threshold, long Rows,
     IReadOnlyDictionary<string, double?> Metrics, JsonElement Details, string PredictionsSha256, DateTimeOffset CreatedAt);
@@ -107,6 +110,15 @@ public sealed class EvaluationService(IDatasetCatalog catalog, IJobScheduler sch
         return await db.TrainedModels.AnyAsync(m => m.JobId == id, cancellationToken)
             ? id
             : Error.NotFound($"Training job {id} has no trained model.");
+    }
+
+    /// <summary>The evaluations of a run's model, newest first.</summary>
+    public async Task<IReadOnlyList<EvaluationSummary>> ListForRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Evaluations.AsNoTracking().Where(e => e.RunId == runId).OrderByDescending(e => e.CreatedAt).Take(50).ToListAsync(cancellationToken);
+        return rows.Select(r => new EvaluationSummary(r.Id, r.Dataset, r.Task, r.Rows, r.Threshold, r.CreatedAt,
+            JsonSerializer.Deserialize<Dictionary<string, double?>>(r.Metrics, EvaluationJson.Options)!)).ToList();
     }
 
     public async Task<Result<EvaluationDto>> GetAsync(Guid id, CancellationToken cancellationToken)
