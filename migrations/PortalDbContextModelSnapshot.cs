@@ -620,6 +620,137 @@ namespace MlOpsPortal.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Inference.BatchScoringRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Alias")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("alias");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ExecutionProvider")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("execution_provider");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("model_name");
+
+                    b.Property<long>("OutputBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("output_bytes");
+
+                    b.Property<string>("OutputSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("output_sha256");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows");
+
+                    b.Property<double>("RowsPerSecond")
+                        .HasColumnType("double precision")
+                        .HasColumnName("rows_per_second");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("seconds");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("source");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("batch_scorings", (string)null);
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Inference.PredictionRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActualLabel")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actual_label");
+
+                    b.Property<double?>("ActualValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("actual_value");
+
+                    b.Property<string>("Alias")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("alias");
+
+                    b.Property<DateTimeOffset?>("FeedbackAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("feedback_at");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("inputs");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("label");
+
+                    b.Property<DateTimeOffset>("LoggedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("logged_at");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("model_name");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LoggedAt");
+
+                    b.HasIndex("ModelName", "LoggedAt");
+
+                    b.ToTable("predictions", (string)null);
+                });
+
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Jobs.JobKindLimitRow", b =>
                 {
                     b.Property<string>("Kind")
@@ -730,6 +861,221 @@ namespace MlOpsPortal.Migrations
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("jobs", (string)null);
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Monitoring.DriftReportRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Alias")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("alias");
+
+                    b.Property<int>("Columns")
+                        .HasColumnType("integer")
+                        .HasColumnName("columns");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Current")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("current");
+
+                    b.Property<int>("CurrentRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("current_rows");
+
+                    b.Property<bool>("DatasetDrifted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dataset_drifted");
+
+                    b.Property<double>("DriftShare")
+                        .HasColumnType("double precision")
+                        .HasColumnName("drift_share");
+
+                    b.Property<int>("DriftedColumns")
+                        .HasColumnType("integer")
+                        .HasColumnName("drifted_columns");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("model_name");
+
+                    b.Property<Guid?>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<string>("Performance")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("performance");
+
+                    b.Property<bool?>("PredictionDrifted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("prediction_drifted");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reference");
+
+                    b.Property<int>("ReferenceRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("reference_rows");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelName", "CreatedAt");
+
+                    b.HasIndex("MonitorId", "CreatedAt");
+
+                    b.ToTable("drift_reports", (string)null);
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Monitoring.MonitorAlertRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<Guid>("MonitorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("monitor_id");
+
+                    b.Property<Guid?>("RecipeFiringId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recipe_firing_id");
+
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("report_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MonitorId", "At");
+
+                    b.ToTable("monitor_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Monitoring.MonitorRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Alias")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("alias");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CreatedByUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<string>("Cron")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("cron");
+
+                    b.Property<double?>("DriftShareAlert")
+                        .HasColumnType("double precision")
+                        .HasColumnName("drift_share_alert");
+
+                    b.Property<string>("MetricAlert")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("metric_alert");
+
+                    b.Property<double?>("MetricBelow")
+                        .HasColumnType("double precision")
+                        .HasColumnName("metric_below");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("model_name");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ReferenceDataset")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reference_dataset");
+
+                    b.Property<string>("RetrainRecipe")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("retrain_recipe");
+
+                    b.Property<int>("WindowHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("window_hours");
+
+                    b.Property<int?>("WindowRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("window_rows");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("monitors", (string)null);
                 });
 
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Recipes.RecipeFiringRow", b =>
@@ -1826,6 +2172,23 @@ namespace MlOpsPortal.Migrations
                     b.HasOne("MlOpsPortal.Infrastructure.Identity.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Monitoring.DriftReportRow", b =>
+                {
+                    b.HasOne("MlOpsPortal.Infrastructure.Monitoring.MonitorRow", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Monitoring.MonitorAlertRow", b =>
+                {
+                    b.HasOne("MlOpsPortal.Infrastructure.Monitoring.MonitorRow", null)
+                        .WithMany()
+                        .HasForeignKey("MonitorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

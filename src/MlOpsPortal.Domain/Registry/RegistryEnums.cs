@@ -86,10 +86,11 @@ public static class RegistryEvents
     public const string PromotionRequestRejected = "promotion_request.rejected";
     public const string PromotionRequestExpired = "promotion_request.expired";
     public const string AliasMoved = "alias.moved";
+    public const string MonitoringAlert = "monitoring.alert";
 
     public static readonly IReadOnlyList<string> All =
     [
         RegisteredModelCreated, ModelVersionCreated, PromotionRequestCreated, PromotionRequestApproved,
-        PromotionRequestRejected, PromotionRequestExpired, AliasMoved,
+        PromotionRequestRejected, PromotionRequestExpired, AliasMoved, MonitoringAlert,
     ];
 }

@@ -3,11 +3,5 @@ namespace MlOpsPortal.Infrastructure.Inference;
 /// <summary>Records a sample of online predictions; returns one id per row (null for a row not logged), or null when none is.</summary>
 public interface IPredictionLog
 {
-    IReadOnlyList<Guid>? Record(ServedModel model, ScoringTable inputs, IReadOnlyList<ScoredRow> outputs);
-}
-
-/// <summary>Logging disabled.</summary>
-public sealed class NoPredictionLog : IPredictionLog
-{
-    public IReadOnlyList<Guid>? Record(ServedModel model, ScoringTable inputs, IReadOnlyList<ScoredRow> outputs) => null;
+    IReadOnlyList<Guid?>? Record(ServedModel model, ScoringTable inputs, IReadOnlyList<ScoredRow> outputs);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MlOpsPortal.Infrastructure.Jobs;
 using MlOpsPortal.Infrastructure.Registry;
 
 namespace MlOpsPortal.Infrastructure.Inference;
@@ -14,7 +15,12 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<IModelWarmer>(sp => sp.GetRequiredService<ModelRouter>());
         services.AddSingleton<ModelScorer>();
         services.AddSingleton<ShapExplainer>();
-        services.AddSingleton<IPredictionLog, NoPredictionLog>();
+        services.AddSingleton<PredictionLogWriter>();
+        services.AddSingleton<IPredictionLog>(sp => sp.GetRequiredService<PredictionLogWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<PredictionLogWriter>());
+        services.AddSingleton<PredictionFeedbackService>();
+        services.AddSingleton<BatchScoringService>();
+        services.AddJobHandler<BatchScoringJob>(BatchScoringService.Kind);
         services.AddSingleton<OnlineScoring>();
         return services;
     }

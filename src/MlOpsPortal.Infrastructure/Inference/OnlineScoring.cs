@@ -23,7 +23,7 @@ public sealed record PredictResponse(
     IReadOnlyList<PredictionDto> Predictions,
     ServedModelRef Model,
     string ExecutionProvider,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Guid>? PredictionIds);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Guid?>? PredictionIds);
 
 /// <summary>
 /// The online scoring use case: resolve the target, validate the rows against the signature (every problem listed),

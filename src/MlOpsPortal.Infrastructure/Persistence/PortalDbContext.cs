@@ -51,6 +51,16 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<Recipes.RecipeFiringRow> RecipeFirings => Set<Recipes.RecipeFiringRow>();
 
+    public DbSet<Inference.PredictionRow> Predictions => Set<Inference.PredictionRow>();
+
+    public DbSet<Inference.BatchScoringRow> BatchScorings => Set<Inference.BatchScoringRow>();
+
+    public DbSet<Monitoring.MonitorRow> Monitors => Set<Monitoring.MonitorRow>();
+
+    public DbSet<Monitoring.DriftReportRow> DriftReports => Set<Monitoring.DriftReportRow>();
+
+    public DbSet<Monitoring.MonitorAlertRow> MonitorAlerts => Set<Monitoring.MonitorAlertRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using MlOpsPortal.Infrastructure.Hosting;
 using MlOpsPortal.Infrastructure.Inference;
+using MlOpsPortal.Infrastructure.Monitoring;
 using MlOpsPortal.Infrastructure.Registry;
 using MlOpsPortal.Web.Api;
 using MlOpsPortal.Web.Api.Inference;
@@ -44,6 +45,7 @@ public static class WebServices
         services.AddTransient<RunViewModel>();
         services.AddTransient<CompareViewModel>();
         services.AddPortalInference(builder.Configuration);
+        services.AddPortalMonitoring();
 
         services.AddAuthentication(o =>
             {
@@ -104,6 +106,7 @@ public static class WebServices
         app.MapMlflowEndpoints();
         app.MapTrackingEndpoints();
         app.MapPredictEndpoints();
+        app.MapMonitoringEndpoints();
         app.MapTrainingEndpoints();
         app.MapEvaluationEndpoints();
         app.MapExplanationEndpoints();

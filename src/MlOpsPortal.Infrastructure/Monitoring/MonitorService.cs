@@ -1,0 +1,369 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using MlOpsPortal.Application.Audit;
+using MlOpsPortal.Application.Datasets;
+using MlOpsPortal.Application.Jobs;
+using MlOpsPortal.Domain.Common;
+using MlOpsPortal.Infrastructure.Audit;
+using MlOpsPortal.Infrastructure.Inference;
+using MlOpsPortal.Infrastructure.Jobs;
+using MlOpsPortal.Infrastructure.Persistence;
+using Quartz;
+
+namespace MlOpsPortal.Infrastructure.Monitoring;
+
+/// <summary>
+/// Drift jobs (ad hoc) and monitors: a monitor watches one model alias on a Quartz cron schedule (UTC, persisted in the
+/// clustered store, misfires after downtime fire once) or on demand, and keeps its reports and alerts.
+/// </summary>
+public sealed partial class MonitorService(
+    OnlineScoring scoring, IDatasetCatalog catalog, IJobScheduler scheduler, ISchedulerFactory quartz,
+    IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
+{
+    public const string Kind = "drift";
+    private const string QuartzGroup = "monitors";
+    private static readonly string[] Metrics = ["accuracy", "roc_auc"];
+
+    /// <summary>An ad hoc drift job (no monitor).</summary>
+    public async Task<Result<DriftSubmitted>> SubmitAsync(DriftRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Model?.ToTarget() is not { } target)
+        {
+            return Error.Invalid("'model' must be {\"name\", \"alias\"} or {\"name\", \"version\"} (one of alias and version).");
+        }
+
+        var served = await scoring.ResolveAsync(target, cancellationToken);
+        if (!served.IsSuccess)
+        {
+            return served.Error!;
+        }
+
+        var current = request.Current ?? new DriftSource(LastHours: 24);
+        foreach (var (source, role) in new[] { (request.Reference, "reference"), (current, "current") })
+        {
+            if (source is not null && await CheckSourceAsync(source, role, cancellationToken) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        var unknown = request.Columns?.Where(c => served.Value.Package.Signature.Inputs.All(i => i.Name != c)).ToList();
+        if (unknown is { Count: > 0 })
+        {
+            return Error.Invalid($"The model has no input column(s) {string.Join(", ", unknown)}.");
+        }
+
+        var id = await EnqueueAsync(new DriftJobParameters(null, served.Value.Name, served.Value.Version, served.Value.Alias, request.Reference, current, request.Columns),
+            Guid.CreateVersion7(time.GetUtcNow()), actor, cancellationToken);
+        return id is null ? Error.Conflict("This drift job was queued already.") : new DriftSubmitted(id.Value, id.Value);
+    }
+
+    public async Task<Result<MonitorDto>> CreateAsync(MonitorRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        var name = request.Name?.Trim() ?? string.Empty;
+        if (!NamePattern().IsMatch(name))
+        {
+            problems.Add("'name' must be 1–128 letters, digits, '.', '_' or '-'");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            problems.Add("'model' (a registered model name) is required");
+        }
+
+        if (request.WindowHours is <= 0 or > 24 * 90)
+        {
+            problems.Add("'windowHours' must be between 1 and 2160");
+        }
+
+        if (request.WindowRows is <= 0 or > DriftDataLoader.MaxLoggedRows)
+        {
+            problems.Add($"'windowRows' must be between 1 and {DriftDataLoader.MaxLoggedRows:N0}");
+        }
+
+        if (Blank(request.Cron) is { } cron && !CronExpression.TryParse(cron, out _))
+        {
+            problems.Add($"'{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 * * * ?\" hourly)");
+        }
+
+        if (request.DriftShareAlert is < 0 or > 1)
+        {
+            problems.Add("'driftShareAlert' must be between 0 and 1");
+        }
+
+        if ((request.MetricAlert is null) != (request.MetricBelow is null) || (request.MetricAlert is { } m && !Metrics.Contains(m)))
+        {
+            problems.Add("'metricAlert' (accuracy or roc_auc) and 'metricBelow' go together");
+        }
+
+        if (problems.Count > 0)
+        {
+            return new Error(ErrorCode.InvalidArgument, string.Join("; ", problems), new Dictionary<string, string[]> { ["monitor"] = problems.ToArray() });
+        }
+
+        var alias = Blank(request.Alias) ?? "production";
+        var served = await scoring.ResolveAsync(new ModelTarget(request.Model!.Trim(), alias, null), cancellationToken);
+        if (!served.IsSuccess)
+        {
+            return served.Error!;
+        }
+
+        if (request.Reference is { } reference && await CheckSourceAsync(new DriftSource(reference), "reference", cancellationToken) is { } bad)
+        {
+            return bad;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (Blank(request.RetrainRecipe) is { } recipe && !await db.Recipes.AnyAsync(r => r.Name == recipe, cancellationToken))
+        {
+            return Error.NotFound($"Recipe '{recipe}' does not exist.");
+        }
+
+        if (await db.Monitors.AnyAsync(x => x.Name == name, cancellationToken))
+        {
+            return Error.Conflict($"A monitor named '{name}' exists already.");
+        }
+
+        var now = time.GetUtcNow();
+        var row = new MonitorRow
+        {
+            Id = Guid.CreateVersion7(now),
+            Name = name,
+            ModelName = served.Value.Name,
+            Alias = alias,
+            ReferenceDataset = request.Reference?.ToString(),
+            WindowHours = request.WindowHours ?? 24,
+            WindowRows = request.WindowRows,
+            Cron = Blank(request.Cron),
+            DriftShareAlert = request.DriftShareAlert,
+            MetricAlert = request.MetricAlert,
+            MetricBelow = request.MetricBelow,
+            RetrainRecipe = Blank(request.RetrainRecipe),
+            CreatedBy = actor?.Name ?? "system",
+            CreatedByUserId = actor?.UserId,
+            CreatedAt = now,
+        };
+        db.Monitors.Add(row);
+        AuditLog.Stage(db, new AuditRecord(actor ?? Actor.System, "monitor.created", "monitor", row.Id.ToString(), null, request), now);
+        await db.SaveChangesAsync(cancellationToken);
+        await ApplyScheduleAsync(row, cancellationToken);
+        return await ToDtoAsync(db, row, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MonitorDto>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Monitors.AsNoTracking().OrderBy(m => m.Name).ToListAsync(cancellationToken);
+        var list = new List<MonitorDto>(rows.Count);
+        foreach (var row in rows)
+        {
+            list.Add(await ToDtoAsync(db, row, cancellationToken));
+        }
+
+        return list;
+    }
+
+    public async Task<Result<MonitorDto>> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Monitors.AsNoTracking().FirstOrDefaultAsync(m => m.Name == name, cancellationToken);
+        return row is null ? Error.NotFound($"Monitor '{name}' does not exist.") : await ToDtoAsync(db, row, cancellationToken);
+    }
+
+    public async Task<Result<bool>> DeleteAsync(string name, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Monitors.FirstOrDefaultAsync(m => m.Name == name, cancellationToken);
+        if (row is null)
+        {
+            return Error.NotFound($"Monitor '{name}' does not exist.");
+        }
+
+        db.Monitors.Remove(row);
+        AuditLog.Stage(db, new AuditRecord(actor, "monitor.deleted", "monitor", row.Id.ToString(), new { row.Name, row.ModelName, row.Alias }, null), time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        var s = await quartz.GetScheduler(cancellationToken);
+        await s.DeleteJob(new JobKey(row.Id.ToString("D"), QuartzGroup), cancellationToken);
+        return true;
+    }
+
+    /// <summary>Runs a monitor's drift job now.</summary>
+    public async Task<Result<DriftSubmitted>> RunNowAsync(string name, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Monitors.AsNoTracking().FirstOrDefaultAsync(m => m.Name == name, cancellationToken);
+        return row is null
+            ? Error.NotFound($"Monitor '{name}' does not exist.")
+            : await FireAsync(row, Guid.CreateVersion7(time.GetUtcNow()), actor, cancellationToken);
+    }
+
+    /// <summary>A scheduled firing; its job id derives from the scheduled instant, so a repeated fire is one job.</summary>
+    internal async Task FireScheduledAsync(Guid monitorId, DateTimeOffset scheduledFor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Monitors.AsNoTracking().FirstOrDefaultAsync(m => m.Id == monitorId, cancellationToken);
+        if (row is null)
+        {
+            return;
+        }
+
+        Span<byte> input = stackalloc byte[24];
+        monitorId.TryWriteBytes(input);
+        BitConverter.TryWriteBytes(input[16..], scheduledFor.ToUnixTimeMilliseconds());
+        await FireAsync(row, new Guid(System.Security.Cryptography.SHA256.HashData(input).AsSpan(0, 16)), Actor.System, cancellationToken);
+    }
+
+    public async Task<Result<DriftReportDto>> GetReportAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.DriftReports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return row is null ? Error.NotFound($"Drift report {id} does not exist (or its job has not finished).") : ToDto(row);
+    }
+
+    /// <summary>Reports, newest first: of one monitor, or of a model (ad hoc ones included), or all.</summary>
+    public async Task<IReadOnlyList<DriftReportDto>> ListReportsAsync(Guid? monitorId, string? model, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.DriftReports.AsNoTracking();
+        if (monitorId is { } m)
+        {
+            query = query.Where(r => r.MonitorId == m);
+        }
+
+        if (model is not null)
+        {
+            query = query.Where(r => r.ModelName == model);
+        }
+
+        var rows = await query.OrderByDescending(r => r.CreatedAt).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        return rows.Select(ToDto).ToList();
+    }
+
+    public async Task<IReadOnlyList<MonitorAlertDto>> ListAlertsAsync(Guid monitorId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.MonitorAlerts.AsNoTracking().Where(a => a.MonitorId == monitorId).OrderByDescending(a => a.At).Take(100)
+            .Select(a => new MonitorAlertDto(a.Id, a.Kind, a.Message, a.ReportId, a.RecipeFiringId, a.At)).ToListAsync(cancellationToken);
+    }
+
+    private async Task<Result<DriftSubmitted>> FireAsync(MonitorRow row, Guid jobId, Actor actor, CancellationToken cancellationToken)
+    {
+        var served = await scoring.ResolveAsync(new ModelTarget(row.ModelName, row.Alias, null), cancellationToken);
+        if (!served.IsSuccess)
+        {
+            return served.Error!;
+        }
+
+        DriftSource? reference = DatasetRefText.TryParse(row.ReferenceDataset, out var d) ? new DriftSource(d) : null;
+        var current = new DriftSource(LastHours: row.WindowHours, LastRows: row.WindowRows);
+        var id = await EnqueueAsync(new DriftJobParameters(row.Id, row.ModelName, served.Value.Version, row.Alias, reference, current, null), jobId, actor, cancellationToken);
+        return new DriftSubmitted(id ?? jobId, id ?? jobId);
+    }
+
+    /// <summary>Stages and queues the job; null when a job with this id exists already (a repeated scheduled firing).</summary>
+    private async Task<Guid?> EnqueueAsync(DriftJobParameters parameters, Guid id, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var job = new JobRequest(id, Kind, parameters, actor);
+        JobMapping.Stage(db, job, now);
+        AuditLog.Stage(db, new AuditRecord(actor, "drift.submitted", "drift", id.ToString(), null,
+            new { parameters.Model, parameters.Version, parameters.Alias, Reference = parameters.Reference?.Describe(), Current = parameters.Current.Describe(), parameters.MonitorId }), now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return null;
+        }
+
+        await scheduler.EnqueueAsync(job, cancellationToken);
+        return id;
+    }
+
+    private async Task<Error?> CheckSourceAsync(DriftSource source, string role, CancellationToken cancellationToken)
+    {
+        if (source.Dataset is { } dataset)
+        {
+            var version = await catalog.GetVersionAsync(dataset.Name, dataset.Version, cancellationToken);
+            if (!version.IsSuccess)
+            {
+                return Error.NotFound($"The {role} dataset version {dataset} does not exist.");
+            }
+
+            if (source.Filter is { } f && version.Value.Columns.All(c => c.Name != f.Column))
+            {
+                return Error.Invalid($"The {role} filter names column '{f.Column}', which {dataset} does not have.");
+            }
+
+            return null;
+        }
+
+        return source.LastHours is <= 0 || source.LastRows is <= 0
+            ? Error.Invalid($"The {role} window needs positive 'lastHours' / 'lastRows'.")
+            : null;
+    }
+
+    private async Task ApplyScheduleAsync(MonitorRow row, CancellationToken cancellationToken)
+    {
+        var s = await quartz.GetScheduler(cancellationToken);
+        var key = new JobKey(row.Id.ToString("D"), QuartzGroup);
+        await s.DeleteJob(key, cancellationToken);
+        if (row.Cron is null)
+        {
+            return;
+        }
+
+        var detail = JobBuilder.Create<MonitorFireJob>().WithIdentity(key).UsingJobData("monitorId", row.Id.ToString("D")).StoreDurably().Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(new TriggerKey(row.Id.ToString("D"), QuartzGroup))
+            .ForJob(key)
+            .WithCronSchedule(row.Cron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .Build();
+        await s.ScheduleJob(detail, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+    }
+
+    private async Task<MonitorDto> ToDtoAsync(PortalDbContext db, MonitorRow row, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? next = null;
+        if (row.Cron is not null)
+        {
+            var s = await quartz.GetScheduler(cancellationToken);
+            next = (await s.GetTrigger(new TriggerKey(row.Id.ToString("D"), QuartzGroup), cancellationToken))?.NextFireTimeUtc;
+        }
+
+        var latest = await db.DriftReports.AsNoTracking().Where(r => r.MonitorId == row.Id).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        return new MonitorDto(row.Id, row.Name, row.ModelName, row.Alias, row.ReferenceDataset, row.WindowHours, row.WindowRows, row.Cron, next,
+            row.DriftShareAlert, row.MetricAlert, row.MetricBelow, row.RetrainRecipe, row.CreatedBy, row.CreatedAt, latest is null ? null : ToDto(latest));
+    }
+
+    internal static DriftReportDto ToDto(DriftReportRow row)
+    {
+        var result = JsonSerializer.Deserialize<StoredResult>(row.Result, MonitoringJson.Options)!;
+        var performance = row.Performance is null ? null : JsonSerializer.Deserialize<LivePerformance>(row.Performance, MonitoringJson.Options);
+        return new DriftReportDto(row.Id, row.MonitorId, row.ModelName, row.Alias, row.Version, row.Reference, row.Current, row.ReferenceRows, row.CurrentRows,
+            row.Columns, row.DriftedColumns, row.DriftShare, row.DatasetDrifted, row.PredictionDrifted, result.Columns, result.Prediction, performance, row.CreatedAt);
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    [GeneratedRegex(@"^[\w.\-]{1,128}$")]
+    private static partial Regex NamePattern();
+}
+
+/// <summary>The Quartz job behind a monitor's cron trigger: queues its drift job.</summary>
+[DisallowConcurrentExecution]
+internal sealed class MonitorFireJob(MonitorService monitors) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var monitorId = Guid.Parse(context.MergedJobDataMap.GetString("monitorId")!);
+        await monitors.FireScheduledAsync(monitorId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
+    }
+}

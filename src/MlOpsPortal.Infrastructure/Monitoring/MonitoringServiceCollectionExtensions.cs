@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using MlOpsPortal.Infrastructure.Jobs;
+
+namespace MlOpsPortal.Infrastructure.Monitoring;
+
+public static class MonitoringServiceCollectionExtensions
+{
+    /// <summary>Drift jobs, monitors (Quartz cron), alert rules; needs inference and training registered.</summary>
+    public static IServiceCollection AddPortalMonitoring(this IServiceCollection services)
+    {
+        services.AddSingleton<MonitorService>();
+        services.AddSingleton<DriftDataLoader>();
+        services.AddSingleton<MonitorAlerts>();
+        services.AddJobHandler<DriftJob>(MonitorService.Kind);
+        return services;
+    }
+}
