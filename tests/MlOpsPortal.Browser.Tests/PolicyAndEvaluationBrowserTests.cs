@@ -11,17 +11,14 @@ namespace MlOpsPortal.Browser.Tests;
 /// <summary>The owner registers a training run's model, edits the promotion policy and evaluates the version on a holdout from the browser.</summary>
 public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : IClassFixture<BrowserFixture>
 {
-    private const string AdultColumns =
-        "age,workclass,fnlwgt,education,education-num,marital-status,occupation,relationship,race,sex,capital-gain,capital-loss,hours-per-week,native-country,income";
-
     [Fact]
     public async Task ModelPage_RegisterFromRun_EditPolicy_EvaluateOnHoldout_ThenExplain_PagesShowTheRecords()
     {
         string runId;
         using (var client = portal.CreateClient(await portal.AdminTokenAsync()))
         {
-            await UploadAsync(client, "adult-train", TestPaths.AdultTrain);
-            await UploadAsync(client, "adult-test", TestPaths.AdultTest);
+            await BrowserApi.UploadAdultAsync(client, "adult-train", TestPaths.AdultTrain);
+            await BrowserApi.UploadAdultAsync(client, "adult-test", TestPaths.AdultTest);
             using var train = await client.PostAsJsonAsync("api/v1/training-jobs", new
             {
                 experiment = "adult",
@@ -33,7 +30,7 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
             });
             var ids = JsonDocument.Parse(await train.Content.ReadAsStringAsync()).RootElement;
             runId = ids.GetProperty("runId").GetString()!;
-            await WaitForJobAsync(client, ids.GetProperty("jobId").GetGuid());
+            await BrowserApi.WaitForJobAsync(client, ids.GetProperty("jobId").GetGuid());
             using var model = await client.PostAsJsonAsync("api/v1/models", new { name = "adult-policy", description = "browser" });
             Assert.True(model.IsSuccessStatusCode, await model.Content.ReadAsStringAsync());
         }
@@ -42,7 +39,7 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await GoAsync(page, "/models/adult-policy");
+        await BrowserApi.GoAsync(page, "/models/adult-policy");
 
         // Register the training run's package.
         await page.FillAsync("#from-run-id", runId);
@@ -66,7 +63,7 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator("#policy")).ToContainTextAsync("roc_auc: min 0.8");
 
         // Evaluate version 1 on the holdout from its page; the card fills its evaluation section from the record.
-        await GoAsync(page, "/models/adult-policy/versions/1");
+        await BrowserApi.GoAsync(page, "/models/adult-policy/versions/1");
         await Assertions.Expect(page.Locator($"#version-run a[href='/runs/{runId}']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#version-datasets a[href='/datasets/adult-test/versions/1']")).ToBeVisibleAsync();
         await page.FillAsync("#eval-dataset", "adult-test");
@@ -76,10 +73,10 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         var jobId = Guid.Parse(Regex.Match(await page.Locator("#eval-queued").InnerTextAsync(), "[0-9a-f]{8}-[0-9a-f-]{27}").Value);
         using (var client = portal.CreateClient(await portal.AdminTokenAsync()))
         {
-            await WaitForJobAsync(client, jobId);
+            await BrowserApi.WaitForJobAsync(client, jobId);
         }
 
-        await GoAsync(page, "/models/adult-policy/versions/1");
+        await BrowserApi.GoAsync(page, "/models/adult-policy/versions/1");
         var generated = page.Locator("[data-generated=evaluation_results]");
         await Assertions.Expect(generated).ToContainTextAsync("adult-test@v1");
         await generated.Locator("a").First.ClickAsync();
@@ -95,7 +92,7 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator($"#run-evaluations a[href='{evaluationUrl}']")).ToBeVisibleAsync();
 
         // Explain the version: the page fills in live when the job finishes, with beeswarm, dependence and a waterfall.
-        await GoAsync(page, "/models/adult-policy/versions/1");
+        await BrowserApi.GoAsync(page, "/models/adult-policy/versions/1");
         await page.FillAsync("#explain-dataset", "adult-test");
         await page.ClickAsync("#explain-submit");
         await page.WaitForURLAsync("**/explanations/*");
@@ -110,41 +107,5 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator("#local-total")).ToContainTextAsync("probability");
         await Assertions.Expect(page.Locator("#local-waterfall thead")).ToContainTextAsync("as probability");
         Assert.Equal(14, await page.Locator("#local-waterfall tbody tr[data-feature]").CountAsync());
-    }
-
-    private static async Task GoAsync(IPage page, string url)
-    {
-        await page.GotoAsync(url);
-        await Assertions.Expect(page.Locator("#page-interactive")).ToHaveTextAsync("yes");
-    }
-
-    private static async Task WaitForJobAsync(HttpClient client, Guid jobId)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (true)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>($"api/v1/jobs/{jobId}");
-            var status = job.GetProperty("status").GetString();
-            if (status is "Succeeded")
-            {
-                return;
-            }
-
-            Assert.True(status is not ("Failed" or "Cancelled") && DateTime.UtcNow < deadline, job.GetRawText());
-            await Task.Delay(250);
-        }
-    }
-
-    private static async Task UploadAsync(HttpClient client, string name, string path)
-    {
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent("false"), "hasHeader");
-        form.Add(new StringContent(AdultColumns), "columnNames");
-        await using var file = File.OpenRead(path);
-        var content = new StreamContent(file);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(content, "file", Path.GetFileName(path));
-        using var response = await client.PostAsync($"api/v1/datasets/{name}/versions", form);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 }

@@ -1,0 +1,74 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace MlOpsPortal.Browser.Tests;
+
+/// <summary>Set-up through the REST API and navigation helpers shared by the browser tests.</summary>
+internal static class BrowserApi
+{
+    public const string AdultColumns =
+        "age,workclass,fnlwgt,education,education-num,marital-status,occupation,relationship,race,sex,capital-gain,capital-loss,hours-per-week,native-country,income";
+
+    /// <summary>Opens a page and waits until its Blazor circuit is interactive.</summary>
+    public static async Task GoAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await Assertions.Expect(page.Locator("#page-interactive")).ToHaveTextAsync("yes");
+    }
+
+    public static async Task WaitForJobAsync(HttpClient client, Guid jobId)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var job = await client.GetFromJsonAsync<JsonElement>($"api/v1/jobs/{jobId}");
+            var status = job.GetProperty("status").GetString();
+            if (status is "Succeeded")
+            {
+                return;
+            }
+
+            Assert.True(status is not ("Failed" or "Cancelled") && DateTime.UtcNow < deadline, job.GetRawText());
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Uploads a UCI Adult file (no header) as a dataset version.</summary>
+    public static async Task UploadAdultAsync(HttpClient client, string name, string path)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("false"), "hasHeader");
+        form.Add(new StringContent(AdultColumns), "columnNames");
+        await using var file = File.OpenRead(path);
+        var content = new StreamContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(content, "file", Path.GetFileName(path));
+        using var response = await client.PostAsync($"api/v1/datasets/{name}/versions", form);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Trains a small Adult model (adult.data → adult.test) and registers its run as version 1 of <paramref name="model"/>.</summary>
+    public static async Task<string> TrainAndRegisterAdultAsync(HttpClient client, string model, int rounds = 20)
+    {
+        using var train = await client.PostAsJsonAsync("api/v1/training-jobs", new
+        {
+            experiment = "adult",
+            trainDataset = new { name = "adult-train", version = 1 },
+            testDataset = new { name = "adult-test", version = 1 },
+            label = "income",
+            positiveClass = ">50K",
+            hyperparameters = new { rounds },
+        });
+        var ids = JsonDocument.Parse(await train.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(train.IsSuccessStatusCode, ids.ToString());
+        var runId = ids.GetProperty("runId").GetString()!;
+        await WaitForJobAsync(client, ids.GetProperty("jobId").GetGuid());
+        using var created = await client.PostAsJsonAsync("api/v1/models", new { name = model, description = "browser" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        using var registered = await client.PostAsJsonAsync($"api/v1/models/{model}/versions/from-run", new { runId });
+        Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
+        return runId;
+    }
+}
