@@ -45,6 +45,7 @@ public static class DependencyInjection
             .AddDefaultTokenProviders();
 
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<ApiTokenCache>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<IdentitySeeder>();

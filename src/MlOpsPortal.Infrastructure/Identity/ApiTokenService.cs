@@ -17,7 +17,7 @@ public sealed record CreatedToken(TokenInfo Info, string Secret);
 public sealed record TokenPrincipal(string UserId, string UserName, Guid TokenId, IReadOnlyList<string> Scopes);
 
 /// <summary>Personal access tokens: 256 random bits, shown once, stored as SHA-256 (high-entropy secrets need no slow hash).</summary>
-public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
+public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, ApiTokenCache cache)
 {
     public const string TokenPrefix = "mlp_";
     public const int MaxExpiryDays = 366;
@@ -86,6 +86,7 @@ public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory
         token.RevokedAt = time.GetUtcNow();
         AuditLog.Stage(db, new AuditRecord(new Actor(actorName, userId), "token.revoked", "ApiToken", token.Id.ToString(), before, ToInfo(token)), token.RevokedAt.Value);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Clear();
         return ToInfo(token);
     }
 

@@ -9,7 +9,7 @@ namespace MlOpsPortal.Infrastructure.Identity;
 public sealed record UserSummary(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, DateTimeOffset CreatedAt);
 
 /// <summary>Admin use cases for users and roles, and a user's own password change; every change is audited.</summary>
-public sealed class UserAdminService(UserManager<PortalUser> users, IAuditLog audit, TimeProvider time)
+public sealed class UserAdminService(UserManager<PortalUser> users, IAuditLog audit, TimeProvider time, ApiTokenCache tokenCache)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken)
     {
@@ -83,6 +83,7 @@ public sealed class UserAdminService(UserManager<PortalUser> users, IAuditLog au
             return Error.Invalid(Describe(removed.Succeeded ? added : removed));
         }
 
+        tokenCache.Clear();
         var after = await ToSummaryAsync(user);
         await audit.WriteAsync(new AuditRecord(actor, "user.roles_changed", "User", user.Id, before, after), cancellationToken);
         return after;

@@ -13,6 +13,7 @@ public sealed class ApiTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiTokenService tokens,
+    ApiTokenCache cache,
     Microsoft.AspNetCore.Identity.UserManager<PortalUser> users)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -27,16 +28,24 @@ public sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var principal = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (principal is null)
+        var secret = header["Bearer ".Length..].Trim();
+        if (!cache.TryGet(secret, out var principal, out var roles))
         {
-            return AuthenticateResult.Fail("The bearer token is unknown, expired or revoked.");
-        }
+            var validated = await tokens.ValidateAsync(secret, Context.RequestAborted);
+            if (validated is null)
+            {
+                return AuthenticateResult.Fail("The bearer token is unknown, expired or revoked.");
+            }
 
-        var user = await users.FindByIdAsync(principal.UserId);
-        if (user is null)
-        {
-            return AuthenticateResult.Fail("The token's user no longer exists.");
+            var user = await users.FindByIdAsync(validated.UserId);
+            if (user is null)
+            {
+                return AuthenticateResult.Fail("The token's user no longer exists.");
+            }
+
+            principal = validated;
+            roles = [.. await users.GetRolesAsync(user)];
+            cache.Set(secret, principal, roles);
         }
 
         var claims = new List<Claim>
@@ -45,7 +54,7 @@ public sealed class ApiTokenAuthenticationHandler(
             new(ClaimTypes.Name, principal.UserName),
             new("token_id", principal.TokenId.ToString()),
         };
-        claims.AddRange((await users.GetRolesAsync(user)).Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(principal.Scopes.Select(s => new Claim(ScopeClaim, s)));
         var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -157,6 +157,40 @@ public sealed class MonitoringApiTests(MonitoringPortalApp app, ITestOutputHelpe
         Assert.Equal(50, (await app.Admin.GetFromJsonAsync<JsonElement>($"api/v1/batch-scoring-jobs/{uploadJob}")).GetProperty("rows").GetInt64());
     }
 
+    [Fact]
+    public async Task ScoreClient_CsvFile_WritesPredictionsAndReportsProgress()
+    {
+        var input = Path.Combine(Path.GetTempPath(), $"score-{Guid.NewGuid():N}.csv");
+        var scored = Path.ChangeExtension(input, ".out.csv");
+        await File.WriteAllLinesAsync(input, File.ReadLines(TestPaths.AdultTrain).Take(120).Prepend(DatasetApi.AdultColumns));
+        try
+        {
+            var progress = new List<(long Done, long Total)>();
+            using var http = new HttpClient();
+            var summary = await new MlOpsPortal.ScoreClient.CsvScoringClient(http).RunAsync(
+                new MlOpsPortal.ScoreClient.ScoreOptions(app.Admin.BaseAddress!, app.AdminToken, $"{Model}@production", input, scored, ChunkRows: 50),
+                (done, total, _) => progress.Add((done, total)), CancellationToken.None);
+            Assert.Equal(120, summary.Rows);
+            Assert.Equal([(50L, 120L), (100L, 120L), (120L, 120L)], progress);
+            var lines = await File.ReadAllLinesAsync(scored);
+            Assert.Equal(121, lines.Length);
+            Assert.EndsWith(",predicted_label,probability_<=50K,probability_>50K", lines[0], StringComparison.Ordinal);
+            Assert.Contains("[###############---------------]  50%", MlOpsPortal.ScoreClient.ProgressBar.Render(60, 120, 10), StringComparison.Ordinal);
+
+            var bad = Path.ChangeExtension(input, ".bad.csv");
+            await File.WriteAllLinesAsync(bad, ["age,sex", "39,Male"]);
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => new MlOpsPortal.ScoreClient.CsvScoringClient(http).RunAsync(
+                new MlOpsPortal.ScoreClient.ScoreOptions(app.Admin.BaseAddress!, app.AdminToken, $"{Model}@production", bad, scored), null, CancellationToken.None));
+            Assert.Contains("missing column 'workclass'", refused.Message, StringComparison.Ordinal);
+            File.Delete(bad);
+        }
+        finally
+        {
+            File.Delete(input);
+            File.Delete(scored);
+        }
+    }
+
     private async Task<List<Guid>> ScoreAsync(IReadOnlyList<AdultRecord> rows, string alias)
     {
         var ids = new List<Guid>();
@@ -207,6 +241,8 @@ public sealed class MonitoringPortalApp : IAsyncLifetime
     private readonly ScoringPortalApp _inner = new();
 
     public HttpClient Admin => _inner.Admin;
+
+    public string AdminToken => _inner.AdminToken;
 
     public async Task InitializeAsync()
     {

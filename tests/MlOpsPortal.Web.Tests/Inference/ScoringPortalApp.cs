@@ -17,10 +17,13 @@ public sealed class ScoringPortalApp : PortalApp
 
     public HttpClient Admin { get; private set; } = null!;
 
+    public string AdminToken { get; private set; } = string.Empty;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Admin = CreateClient(await AdminTokenAsync());
+        AdminToken = await AdminTokenAsync();
+        Admin = CreateClient(AdminToken);
         using (var created = await Admin.PostAsync("api/v1/models", Json(new { name = Model, description = "Adult income" })))
         {
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
