@@ -85,6 +85,11 @@ public sealed class MonitoringApiTests(MonitoringPortalApp app, ITestOutputHelpe
             Assert.True(alias.IsSuccessStatusCode, await alias.Content.ReadAsStringAsync());
         }
 
+        using (var hook = await app.Admin.PostAsync("api/v1/admin/webhooks", Json(new { name = "alerts", url = "http://127.0.0.1:9/hook", events = new[] { "monitoring.alert" } })))
+        {
+            Assert.True(hook.IsSuccessStatusCode, await hook.Content.ReadAsStringAsync());
+        }
+
         using (var created = await app.Admin.PostAsync("api/v1/monitors", Json(body)))
         {
             var monitor = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -113,6 +118,10 @@ public sealed class MonitoringApiTests(MonitoringPortalApp app, ITestOutputHelpe
         var kinds = alerts.EnumerateArray().Select(a => a.GetProperty("kind").GetString()).ToList();
         Assert.Contains("drift", kinds);
         Assert.Contains("performance", kinds);
+        var deliveries = await app.Admin.GetFromJsonAsync<JsonElement>("api/v1/admin/webhooks/deliveries");
+        Assert.Equal(2, deliveries.EnumerateArray().Count(d => d.GetProperty("event").GetString() == "monitoring.alert"));
+        var bell = await app.Admin.GetFromJsonAsync<JsonElement>("api/v1/notifications");
+        Assert.Contains(bell.EnumerateArray(), n => n.GetProperty("kind").GetString() == "monitoring.alert");
 
         using var invalid = await app.Admin.PostAsync("api/v1/monitors", Json(new { name = "bad monitor", model = Model, cron = "nightly", metricAlert = "f1" }));
         var problem = await invalid.Content.ReadAsStringAsync();
