@@ -25,7 +25,7 @@ internal static class ServingBenchmark
 {
     private const string Model = "adult-serving";
 
-    public static async Task<int> RunAsync(int seconds, int clients, int copies, int repeats, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int seconds, int clients, int copies, int repeats, bool logging, TextWriter output, CancellationToken cancellationToken)
     {
         var adult = AdultData.TryLoad(Path.Combine(TestPaths.Datasets, "adult"), out var problem);
         if (adult is null)
@@ -34,7 +34,7 @@ internal static class ServingBenchmark
             return 1;
         }
 
-        await using var portal = new BenchPortal();
+        await using var portal = new BenchPortal(logging);
         await portal.InitializeAsync();
         using var admin = portal.CreateClient(await portal.AdminTokenAsync());
         Progress("uploading Adult and training the 200-round model through a training job");
@@ -73,7 +73,7 @@ internal static class ServingBenchmark
         output.WriteLine();
         output.WriteLine("### Serving (REST single-row predict, 16 clients) and batch scoring");
         output.WriteLine();
-        output.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}; model: Adult, 200 rounds, ORT {served.Package.Metadata.EngineVersions.GetValueOrDefault("onnxruntime", "?")} CPU; prediction logging on (sample rate 1.0).");
+        output.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}; model: Adult, 200 rounds, ORT {served.Package.Metadata.EngineVersions.GetValueOrDefault("onnxruntime", "?")} CPU; prediction logging {(logging ? "on (sample rate 1.0)" : "off")}.");
         output.WriteLine();
         output.WriteLine("| path | requests/s (rows/s) | p50 ms | p99 ms | ratio to raw ORT |");
         output.WriteLine("|---|---|---|---|---|");
@@ -322,8 +322,10 @@ internal static class ServingBenchmark
     private static void Progress(string message) => Console.Error.WriteLine($"[bench serving] {message}");
 
     /// <summary>The portal fixture outside xunit.</summary>
-    private sealed class BenchPortal : PortalApp, IAsyncDisposable
+    private sealed class BenchPortal(bool logging) : PortalApp, IAsyncDisposable
     {
+        protected override IEnumerable<string> ExtraArgs => logging ? [] : ["--Inference:LogSampleRate=0"];
+
         async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
     }
 }
