@@ -7,7 +7,11 @@ namespace MlOpsPortal.Infrastructure.Training;
 /// <summary>Loads dataset versions named in a training request from the artifact store into memory.</summary>
 public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore artifacts)
 {
-    public async Task<Result<DatasetTable>> LoadAsync(DatasetRef reference, string role, CancellationToken cancellationToken)
+    public Task<Result<DatasetTable>> LoadAsync(DatasetRef reference, string role, CancellationToken cancellationToken) =>
+        LoadAsync(reference, role, null, cancellationToken);
+
+    /// <param name="columns">The columns to keep (null: all); others are parsed past but not stored.</param>
+    public async Task<Result<DatasetTable>> LoadAsync(DatasetRef reference, string role, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var version = await catalog.GetVersionAsync(reference.Name, reference.Version, cancellationToken);
@@ -26,43 +30,33 @@ public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore art
 
         await using var file = opened.Value;
         var schema = new DatasetSchema(version.Value.Format, version.Value.Columns);
-        return await DatasetTableReader.ReadAsync(file, schema, null, cancellationToken);
+        return await DatasetTableReader.ReadAsync(file, schema, columns, cancellationToken);
     }
 
-    /// <summary>Train, validation (when a separate version) and test tables of a request.</summary>
+    /// <summary>
+    /// Train, validation (when a separate version) and test tables of a request, read concurrently (each file is parsed on
+    /// its own thread), keeping only the columns the request uses when it names its features.
+    /// </summary>
     public async Task<Result<TrainingInputs>> LoadInputsAsync(TrainingJobRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var train = await LoadAsync(request.TrainDataset, "training", cancellationToken);
-        if (!train.IsSuccess)
+        var columns = request.Features is { Count: > 0 } features
+            ? features.Append(request.Label.Trim()).Append(request.Reweighing?.Feature?.Trim()).OfType<string>().ToHashSet(StringComparer.Ordinal)
+            : null;
+        var train = Task.Run(() => LoadAsync(request.TrainDataset, "training", columns, cancellationToken), cancellationToken);
+        var validation = request.Validation?.Dataset is { } v && string.Equals(request.Validation.Type, "dataset", StringComparison.OrdinalIgnoreCase)
+            ? Task.Run(() => LoadAsync(v, "validation", columns, cancellationToken), cancellationToken)
+            : null;
+        var test = request.TestDataset is { } t ? Task.Run(() => LoadAsync(t, "test", columns, cancellationToken), cancellationToken) : null;
+        await Task.WhenAll(new[] { train, validation, test }.OfType<Task>());
+        foreach (var loaded in new[] { train, validation, test })
         {
-            return train.Error!;
-        }
-
-        DatasetTable? validation = null;
-        if (request.Validation?.Dataset is { } v && string.Equals(request.Validation.Type, "dataset", StringComparison.OrdinalIgnoreCase))
-        {
-            var loaded = await LoadAsync(v, "validation", cancellationToken);
-            if (!loaded.IsSuccess)
+            if (loaded is not null && !loaded.Result.IsSuccess)
             {
-                return loaded.Error!;
+                return loaded.Result.Error!;
             }
-
-            validation = loaded.Value;
         }
 
-        DatasetTable? test = null;
-        if (request.TestDataset is { } t)
-        {
-            var loaded = await LoadAsync(t, "test", cancellationToken);
-            if (!loaded.IsSuccess)
-            {
-                return loaded.Error!;
-            }
-
-            test = loaded.Value;
-        }
-
-        return new TrainingInputs(train.Value, validation, test);
+        return new TrainingInputs(train.Result.Value, validation?.Result.Value, test?.Result.Value);
     }
 }

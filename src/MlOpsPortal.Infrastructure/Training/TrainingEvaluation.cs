@@ -23,10 +23,7 @@ public static class TrainingEvaluation
                 Add(result, "mape", reg.Mape);
                 break;
             case TrainingTask.Binary:
-                var probs = model.PredictProbabilities(features);
-                var positive = Enumerable.Range(0, labels.Length).Select(r => (double)probs[(r * 2) + 1]).ToArray();
-                var bin = BinaryEvaluator.Evaluate(labels.Select(l => l == 1f).ToArray(), positive, threshold);
-                foreach (var (key, value) in bin.ToMetricDictionary())
+                foreach (var (key, value) in BinaryScalars(model.PredictProbabilities(features), labels, threshold).ToMetricDictionary())
                 {
                     Add(result, key, value);
                 }
@@ -49,6 +46,34 @@ public static class TrainingEvaluation
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The scalar binary metrics only (the same definitions as <see cref="BinaryEvaluator"/>): a run logs numbers, so the
+    /// ROC, precision-recall and calibration curves and the threshold table, which the evaluation job stores, are not
+    /// computed here (each would sort the rows again).
+    /// </summary>
+    private static BinaryEvaluation BinaryScalars(float[] probabilities, float[] labels, double threshold)
+    {
+        var actual = new bool[labels.Length];
+        var positive = new double[labels.Length];
+        for (var r = 0; r < labels.Length; r++)
+        {
+            actual[r] = labels[r] == 1f;
+            positive[r] = probabilities[(r * 2) + 1];
+        }
+
+        return new BinaryEvaluation(
+            threshold,
+            ConfusionCounts.AtThreshold(actual, positive, threshold),
+            RankingMetrics.RocAuc(actual, positive),
+            RankingMetrics.AveragePrecision(actual, positive),
+            ProbabilisticMetrics.LogLoss(actual, positive),
+            ProbabilisticMetrics.BrierScore(actual, positive),
+            null,
+            null,
+            [],
+            []);
     }
 
     private static void Add(Dictionary<string, double> into, string key, double? value)

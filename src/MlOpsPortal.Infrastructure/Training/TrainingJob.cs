@@ -74,6 +74,8 @@ internal sealed partial class TrainingJob(
         await runLog.SetStatusAsync(actor, parameters.RunId, "RUNNING", cancellationToken);
         context.ReportProgress(0, "Reading datasets");
         context.Log($"Reading {request.TrainDataset}" + (request.TestDataset is { } t ? $" and {t}" : string.Empty));
+        var phases = new TrainingPhases(time);
+        phases.Start("read");
         var inputs = await datasets.LoadInputsAsync(request, cancellationToken);
         if (!inputs.IsSuccess)
         {
@@ -91,7 +93,7 @@ internal sealed partial class TrainingJob(
         try
         {
             outcome = await Task.Run(
-                () => runner.Run(inputs.Value with { Provenance = provenance }, spec.Value, e => OnProgress(context, rounds, e, every), cancellationToken),
+                () => runner.Run(inputs.Value with { Provenance = provenance }, spec.Value, e => OnProgress(context, rounds, e, every), cancellationToken, phases),
                 cancellationToken);
         }
         finally
@@ -101,15 +103,19 @@ internal sealed partial class TrainingJob(
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        phases.Start("flush");
         await runLog.FlushAsync(parameters.RunId, rounds, cancellationToken);
+        phases.Stop();
         if (!outcome.IsSuccess)
         {
             return outcome.Error!;
         }
 
         context.ReportProgress(97, "Storing the model package");
+        phases.Start("store");
         var stored = await StorePackageAsync(outcome.Value.Package, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
+        phases.Start("record");
         var finalMetrics = logged is null ? outcome.Value.Metrics : outcome.Value.Metrics.Where(m => !logged.Contains((m.Key, 0))).ToDictionary(StringComparer.Ordinal);
         await runLog.LogAsync(parameters.RunId, finalMetrics, outcome.Value.Params, new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -121,7 +127,9 @@ internal sealed partial class TrainingJob(
         await TrainedModelRecord.SaveAsync(dbFactory, context.JobId, parameters, outcome.Value, stored, time.GetUtcNow(), cancellationToken);
         var summary = string.Join(", ", outcome.Value.Metrics.Where(m => m.Key.StartsWith("test_", StringComparison.Ordinal) || m.Key.StartsWith("validation_", StringComparison.Ordinal))
             .Take(6).Select(m => $"{m.Key}={m.Value.ToString("0.####", CultureInfo.InvariantCulture)}"));
+        phases.Stop();
         context.Log($"Model package {stored.Sha256[..12]} stored; {summary}");
+        context.Log(phases.Format());
         LogTrained(logger, outcome.Value.BestIteration, stored.Sha256);
         return Result<string?>.Ok(summary);
     }
@@ -147,10 +155,10 @@ internal sealed partial class TrainingJob(
         context.ReportProgress(2 + (e.Fraction * 95), step);
     }
 
-    /// <summary>Writes the buffered per-round metrics to the run about twice a second while training runs.</summary>
+    /// <summary>Writes the buffered per-round metrics to the run about once a second while training runs (the live chart).</summary>
     private async Task FlushLoopAsync(string runId, TrainingRunLog.RoundBuffer rounds, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))

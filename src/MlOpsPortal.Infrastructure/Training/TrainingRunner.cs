@@ -27,10 +27,13 @@ public sealed record TrainingOutcome(
 /// </summary>
 public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder packages)
 {
-    public Result<TrainingOutcome> Run(TrainingInputs inputs, TrainingSpec spec, Action<TrainingProgressEvent>? progress, CancellationToken cancellationToken)
+    /// <param name="phases">Optional: records the wall time of prepare / features / train / evaluate / package.</param>
+    public Result<TrainingOutcome> Run(
+        TrainingInputs inputs, TrainingSpec spec, Action<TrainingProgressEvent>? progress, CancellationToken cancellationToken, TrainingPhases? phases = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(spec);
+        phases?.Start("prepare");
         var mitigated = TrainingMitigation.Apply(spec, inputs.Train);
         if (!mitigated.IsSuccess)
         {
@@ -49,7 +52,8 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         var strata = data.Task == TrainingTask.Regression ? new int[data.Labels.Length] : data.Labels.Select(l => (int)l).ToArray();
         if (spec.Validation == ValidationKind.KFold)
         {
-            CrossValidate(data, strata, spec, metrics, progress, cancellationToken);
+            CrossValidate(data, strata, spec, metrics, progress, phases, cancellationToken);
+            phases?.Start("prepare");
         }
 
         int[] trainRows;
@@ -90,27 +94,31 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             test = t.Value;
         }
 
-        var fit = Fit(data, trainRows, validation, spec, 0.05, 0.90, progress, cancellationToken);
+        var fit = Fit(data, trainRows, validation, spec, 0.05, 0.90, progress, phases, cancellationToken);
         using var model = fit.Model;
+        phases?.Start("evaluate");
         if (validation is { } val)
         {
-            Evaluate(fit.Pipeline, model, data, val.Frame, val.Labels, spec, "validation_", metrics, cancellationToken);
+            Evaluate(model, data, fit.ValidationMatrix!, val.Labels, spec, "validation_", metrics);
         }
 
         if (test is { } tst)
         {
             progress?.Invoke(new TrainingProgressEvent(0.93, "Evaluating on the test set"));
-            Evaluate(fit.Pipeline, model, data, tst.Frame, tst.Labels, spec, "test_", metrics, cancellationToken);
+            Evaluate(model, data, fit.Pipeline.Transform(tst.Frame, cancellationToken), tst.Labels, spec, "test_", metrics);
         }
 
         progress?.Invoke(new TrainingProgressEvent(0.97, "Packaging the model"));
+        phases?.Start("package");
         var package = packages.Build(fit.Pipeline, model, data.Classes, inputs.Provenance ?? new PackageProvenance(null, null));
         // A linear booster has only coefficient ('weight') importance; trees report gain.
         var importance = model.GetFeatureImportance(spec.Algorithm == XGBoostBoosterKind.GbLinear ? ImportanceType.Weight : ImportanceType.Gain);
+        phases?.Stop();
         return new TrainingOutcome(data.Task, package, TrainingMitigation.Record(Params(spec, data, fit.Options), spec), metrics, fit.History, importance, model.Training?.BestIteration ?? 0);
     }
 
-    private void CrossValidate(PreparedData data, int[] strata, TrainingSpec spec, Dictionary<string, double> metrics, Action<TrainingProgressEvent>? progress, CancellationToken ct)
+    private void CrossValidate(
+        PreparedData data, int[] strata, TrainingSpec spec, Dictionary<string, double> metrics, Action<TrainingProgressEvent>? progress, TrainingPhases? phases, CancellationToken ct)
     {
         var folds = DataSplits.KFold(strata, spec.Folds, spec.Seed);
         var perFold = new List<Dictionary<string, double>>();
@@ -118,10 +126,12 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         {
             var (train, validation) = folds[f];
             var start = 0.05 + (0.5 * f / folds.Count);
-            var fit = Fit(data, train, (data.Frame.SelectRows(validation), validation.Select(r => data.Labels[r]).ToArray()), spec, start, start + (0.5 / folds.Count), progress, ct);
+            var labels = validation.Select(r => data.Labels[r]).ToArray();
+            var fit = Fit(data, train, (data.Frame.SelectRows(validation), labels), spec, start, start + (0.5 / folds.Count), progress, phases, ct);
             using var model = fit.Model;
+            phases?.Start("evaluate");
             var foldMetrics = new Dictionary<string, double>(StringComparer.Ordinal);
-            Evaluate(fit.Pipeline, model, data, data.Frame.SelectRows(validation), validation.Select(r => data.Labels[r]).ToArray(), spec, string.Empty, foldMetrics, ct);
+            Evaluate(model, data, fit.ValidationMatrix!, labels, spec, string.Empty, foldMetrics);
             perFold.Add(foldMetrics);
         }
 
@@ -134,10 +144,11 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         }
     }
 
-    private (FeaturePipeline Pipeline, XGBoostModel Model, List<IterationMetrics> History, XGBoostTrainingOptions Options) Fit(
+    private (FeaturePipeline Pipeline, XGBoostModel Model, List<IterationMetrics> History, XGBoostTrainingOptions Options, FeatureMatrix? ValidationMatrix) Fit(
         PreparedData data, int[] trainRows, (TabularFrame Frame, float[] Labels)? validation, TrainingSpec spec,
-        double from, double to, Action<TrainingProgressEvent>? progress, CancellationToken ct)
+        double from, double to, Action<TrainingProgressEvent>? progress, TrainingPhases? phases, CancellationToken ct)
     {
+        phases?.Start("features");
         var rows = spec.Imbalance is ImbalanceHandling.RandomOversample or ImbalanceHandling.RandomUndersample && data.Task != TrainingTask.Regression
             ? ClassBalancing.Resample(trainRows.Select(r => (int)data.Labels[r]).ToArray(), spec.Imbalance, spec.Seed).Select(i => trainRows[i]).ToArray()
             : trainRows;
@@ -147,20 +158,23 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         var pipeline = FeaturePipeline.Fit(data.Schema, frame, new FeaturePipelineOptions { UnseenCategories = spec.UnseenCategories }, ct);
         var weights = Weights(data, rows, labels, spec);
         var evalSets = new List<EvaluationSet>();
-        if (validation is { } v)
+        var validationMatrix = validation is { } v ? pipeline.Transform(v.Frame, ct) : null;
+        if (validationMatrix is not null)
         {
-            evalSets.Add(new EvaluationSet("validation", new XGBoostDataset(pipeline.Transform(v.Frame, ct), v.Labels)));
+            evalSets.Add(new EvaluationSet("validation", new XGBoostDataset(validationMatrix, validation!.Value.Labels)));
         }
 
         var options = Options(spec, data, labels, validation is not null);
         var history = new List<IterationMetrics>(options.Rounds);
-        var model = trainer.Train(new XGBoostDataset(pipeline.Transform(frame, ct), labels, weights), options, evalSets, p =>
+        var trainSet = new XGBoostDataset(pipeline.Transform(frame, ct), labels, weights);
+        phases?.Start("train");
+        var model = trainer.Train(trainSet, options, evalSets, p =>
         {
             var iteration = new IterationMetrics(p.Iteration, p.Metrics.ToDictionary(m => $"{m.DataSet}_{m.Metric}", m => m.Value, StringComparer.Ordinal));
             history.Add(iteration);
             progress?.Invoke(new TrainingProgressEvent(from + ((to - from) * (p.Iteration + 1) / p.TotalRounds), $"Round {p.Iteration + 1} of {p.TotalRounds}", iteration));
         }, ct);
-        return (pipeline, model, history, options);
+        return (pipeline, model, history, options, validationMatrix);
     }
 
     private static float[]? Weights(PreparedData data, int[] rows, float[] labels, TrainingSpec spec)
@@ -212,9 +226,9 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         };
     }
 
-    private static void Evaluate(FeaturePipeline pipeline, XGBoostModel model, PreparedData data, TabularFrame frame, float[] labels, TrainingSpec spec, string prefix, Dictionary<string, double> into, CancellationToken ct)
+    private static void Evaluate(XGBoostModel model, PreparedData data, FeatureMatrix features, float[] labels, TrainingSpec spec, string prefix, Dictionary<string, double> into)
     {
-        foreach (var (key, value) in TrainingEvaluation.Compute(data, model, pipeline.Transform(frame, ct), labels, spec.Threshold))
+        foreach (var (key, value) in TrainingEvaluation.Compute(data, model, features, labels, spec.Threshold))
         {
             into[prefix + key] = value;
         }

@@ -18,6 +18,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddJobHandler<TrainingJob>(TrainingIds.TrainingKind);
         services.AddSingleton<HpoService>();
         services.AddJobHandler<HpoJob>(HpoService.Kind);
+        services.AddSingleton<HpoResults>();
         services.AddSingleton<Recipes.RecipeService>();
         services.AddJobHandler<Recipes.RetrainingJob>(Recipes.RecipeService.JobKind);
         services.TryAddSingleton<ModelScorer>();
