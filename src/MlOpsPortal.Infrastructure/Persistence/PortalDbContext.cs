@@ -51,6 +51,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<Recipes.RecipeFiringRow> RecipeFirings => Set<Recipes.RecipeFiringRow>();
 
+    public DbSet<Tracking.Artifacts.RunArtifactRow> RunArtifacts => Set<Tracking.Artifacts.RunArtifactRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -108,6 +108,8 @@ public static class WebServices
         app.MapEvaluationEndpoints();
         app.MapExplanationEndpoints();
         app.MapRecipeEndpoints();
+        app.MapRunArtifactEndpoints();
+        app.MapMlflowArtifactEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
