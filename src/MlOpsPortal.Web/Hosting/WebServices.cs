@@ -43,6 +43,7 @@ public static class WebServices
         services.AddTransient<RunsTableViewModel>();
         services.AddTransient<RunViewModel>();
         services.AddTransient<CompareViewModel>();
+        services.AddTransient<RunArtifactsViewModel>();
         services.AddPortalInference(builder.Configuration);
 
         services.AddAuthentication(o =>
