@@ -1695,6 +1695,43 @@ namespace MlOpsPortal.Migrations
                     b.ToTable("webhook_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.Artifacts.RunArtifactRow", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("path")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("RunId", "Path");
+
+                    b.ToTable("run_artifacts", (string)null);
+                });
+
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.Experiment", b =>
                 {
                     b.Property<long>("Id")
@@ -2264,6 +2301,15 @@ namespace MlOpsPortal.Migrations
                     b.HasOne("MlOpsPortal.Infrastructure.Registry.Webhook", null)
                         .WithMany()
                         .HasForeignKey("WebhookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.Artifacts.RunArtifactRow", b =>
+                {
+                    b.HasOne("MlOpsPortal.Infrastructure.Tracking.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

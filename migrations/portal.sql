@@ -1704,3 +1704,30 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122141943_H7RunArtifacts') THEN
+    CREATE TABLE run_artifacts (
+        run_id uuid NOT NULL,
+        path character varying(1000) COLLATE "C" NOT NULL,
+        sha256 character varying(64) NOT NULL,
+        size_bytes bigint NOT NULL,
+        created_by character varying(256) NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_run_artifacts" PRIMARY KEY (run_id, path),
+        CONSTRAINT "FK_run_artifacts_runs_run_id" FOREIGN KEY (run_id) REFERENCES runs (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261122141943_H7RunArtifacts') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261122141943_H7RunArtifacts', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -61,6 +61,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<Monitoring.MonitorAlertRow> MonitorAlerts => Set<Monitoring.MonitorAlertRow>();
 
+    public DbSet<Tracking.Artifacts.RunArtifactRow> RunArtifacts => Set<Tracking.Artifacts.RunArtifactRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

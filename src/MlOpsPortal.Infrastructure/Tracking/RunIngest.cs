@@ -85,34 +85,51 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
             ?? batch.Tags.Select(t => TrackingLimits.ValidateTag(t.Key, t.Value)).FirstOrDefault(e => e is not null);
     }
 
+    /// <summary>
+    /// Inserts the params that are new and compares the rest with what is stored. Insert first, compare after: when two
+    /// transactions log the same key at once, PostgreSQL makes the second <c>ON CONFLICT DO NOTHING</c> wait for the first
+    /// to commit, so the comparison that follows sees the winner's value and a different value is refused (the whole
+    /// batch then rolls back) instead of being silently dropped.
+    /// </summary>
     private static async Task<Error?> WriteParamsAsync(NpgsqlConnection conn, Guid runId, string runText, List<KeyValue> parameters, CancellationToken cancellationToken)
     {
         var keys = parameters.Select(p => p.Key).ToArray();
         var values = parameters.Select(p => p.Value ?? string.Empty).ToArray();
-        await using (var check = new NpgsqlCommand("SELECT key, value FROM run_params WHERE run_id = @r AND key = ANY(@k)", conn))
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO run_params (run_id, key, value) SELECT @r, k, v FROM unnest(@k, @v) AS t(k, v) ON CONFLICT (run_id, key) DO NOTHING RETURNING key", conn))
         {
-            check.Parameters.AddWithValue("r", runId);
-            check.Parameters.AddWithValue("k", keys);
-            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
-            var wanted = parameters.ToDictionary(p => p.Key, p => p.Value ?? string.Empty, StringComparer.Ordinal);
+            insert.Parameters.AddWithValue("r", runId);
+            insert.Parameters.AddWithValue("k", keys);
+            insert.Parameters.AddWithValue("v", values);
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var key = reader.GetString(0);
-                var old = reader.GetString(1);
-                if (!string.Equals(old, wanted[key], StringComparison.Ordinal))
-                {
-                    return Error.Invalid(
-                        $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{old}' for run ID='{runText}'. Attempted logging new value '{wanted[key]}'.");
-                }
+                inserted.Add(reader.GetString(0));
             }
         }
 
-        await using var insert = new NpgsqlCommand(
-            "INSERT INTO run_params (run_id, key, value) SELECT @r, k, v FROM unnest(@k, @v) AS t(k, v) ON CONFLICT (run_id, key) DO NOTHING", conn);
-        insert.Parameters.AddWithValue("r", runId);
-        insert.Parameters.AddWithValue("k", keys);
-        insert.Parameters.AddWithValue("v", values);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        if (inserted.Count == keys.Length)
+        {
+            return null;
+        }
+
+        await using var check = new NpgsqlCommand("SELECT key, value FROM run_params WHERE run_id = @r AND key = ANY(@k) ORDER BY key", conn);
+        check.Parameters.AddWithValue("r", runId);
+        check.Parameters.AddWithValue("k", keys.Where(k => !inserted.Contains(k)).ToArray());
+        await using var stored = await check.ExecuteReaderAsync(cancellationToken);
+        var wanted = parameters.ToDictionary(p => p.Key, p => p.Value ?? string.Empty, StringComparer.Ordinal);
+        while (await stored.ReadAsync(cancellationToken))
+        {
+            var key = stored.GetString(0);
+            var old = stored.GetString(1);
+            if (!string.Equals(old, wanted[key], StringComparison.Ordinal))
+            {
+                return Error.Invalid(
+                    $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{old}' for run ID='{runText}'. Attempted logging new value '{wanted[key]}'.");
+            }
+        }
+
         return null;
     }
 

@@ -12,6 +12,7 @@ public static class TrackingServices
         services.AddSingleton<RunIngest>();
         services.AddSingleton<RunSearchService>();
         services.AddSingleton<MetricHistoryService>();
+        services.AddSingleton<Artifacts.RunArtifactService>();
         return services;
     }
 }

@@ -46,7 +46,7 @@ public static class Problems
     public static Task WriteAsync(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
-        if (context.Request.Path.StartsWithSegments("/api/2.0/mlflow"))
+        if (context.Request.Path.StartsWithSegments("/api/2.0/mlflow") || context.Request.Path.StartsWithSegments("/api/2.0/mlflow-artifacts"))
         {
             // MLflow clients read {"error_code", "message"}; see Api/Mlflow/MlflowJson.cs.
             var code = status == StatusCodes.Status403Forbidden ? "PERMISSION_DENIED" : "UNAUTHENTICATED";

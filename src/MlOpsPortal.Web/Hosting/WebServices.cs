@@ -44,6 +44,7 @@ public static class WebServices
         services.AddTransient<RunsTableViewModel>();
         services.AddTransient<RunViewModel>();
         services.AddTransient<CompareViewModel>();
+        services.AddTransient<RunArtifactsViewModel>();
         services.AddPortalInference(builder.Configuration);
         services.AddPortalMonitoring();
 
@@ -111,6 +112,8 @@ public static class WebServices
         app.MapEvaluationEndpoints();
         app.MapExplanationEndpoints();
         app.MapRecipeEndpoints();
+        app.MapRunArtifactEndpoints();
+        app.MapMlflowArtifactEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
