@@ -186,8 +186,7 @@ public sealed partial class MonitorService(
         db.Monitors.Remove(row);
         AuditLog.Stage(db, new AuditRecord(actor, "monitor.deleted", "monitor", row.Id.ToString(), new { row.Name, row.ModelName, row.Alias }, null), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        var s = await quartz.GetScheduler(cancellationToken);
-        await s.DeleteJob(new JobKey(row.Id.ToString("D"), QuartzGroup), cancellationToken);
+        await CronSchedules.RemoveAsync(quartz, QuartzGroup, row.Id, cancellationToken);
         return true;
     }
 
@@ -211,10 +210,7 @@ public sealed partial class MonitorService(
             return;
         }
 
-        Span<byte> input = stackalloc byte[24];
-        monitorId.TryWriteBytes(input);
-        BitConverter.TryWriteBytes(input[16..], scheduledFor.ToUnixTimeMilliseconds());
-        await FireAsync(row, new Guid(System.Security.Cryptography.SHA256.HashData(input).AsSpan(0, 16)), Actor.System, cancellationToken);
+        await FireAsync(row, CronSchedules.FiringId(monitorId, scheduledFor), Actor.System, cancellationToken);
     }
 
     public async Task<Result<DriftReportDto>> GetReportAsync(Guid id, CancellationToken cancellationToken)
@@ -309,32 +305,15 @@ public sealed partial class MonitorService(
             : null;
     }
 
-    private async Task ApplyScheduleAsync(MonitorRow row, CancellationToken cancellationToken)
-    {
-        var s = await quartz.GetScheduler(cancellationToken);
-        var key = new JobKey(row.Id.ToString("D"), QuartzGroup);
-        await s.DeleteJob(key, cancellationToken);
-        if (row.Cron is null)
-        {
-            return;
-        }
-
-        var detail = JobBuilder.Create<MonitorFireJob>().WithIdentity(key).UsingJobData("monitorId", row.Id.ToString("D")).StoreDurably().Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(new TriggerKey(row.Id.ToString("D"), QuartzGroup))
-            .ForJob(key)
-            .WithCronSchedule(row.Cron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-            .Build();
-        await s.ScheduleJob(detail, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
-    }
+    private Task ApplyScheduleAsync(MonitorRow row, CancellationToken cancellationToken) =>
+        CronSchedules.ApplyAsync<MonitorFireJob>(quartz, QuartzGroup, row.Id, "monitorId", row.Cron, cancellationToken);
 
     private async Task<MonitorDto> ToDtoAsync(PortalDbContext db, MonitorRow row, CancellationToken cancellationToken)
     {
         DateTimeOffset? next = null;
         if (row.Cron is not null)
         {
-            var s = await quartz.GetScheduler(cancellationToken);
-            next = (await s.GetTrigger(new TriggerKey(row.Id.ToString("D"), QuartzGroup), cancellationToken))?.NextFireTimeUtc;
+            next = await CronSchedules.NextFireTimeAsync(quartz, QuartzGroup, row.Id, cancellationToken);
         }
 
         var latest = await db.DriftReports.AsNoTracking().Where(r => r.MonitorId == row.Id).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken);

@@ -119,8 +119,7 @@ public sealed partial class RecipeService(
             return Error.NotFound($"Recipe '{name}' does not exist.");
         }
 
-        var s = await quartz.GetScheduler(cancellationToken);
-        await s.DeleteJob(new JobKey(row.Id.ToString("D"), QuartzGroup), cancellationToken);
+        await CronSchedules.RemoveAsync(quartz, QuartzGroup, row.Id, cancellationToken);
         db.Recipes.Remove(row);
         AuditLog.Stage(db, new AuditRecord(actor, "recipe.deleted", "recipe", name, new { row.Cron }, null), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
@@ -158,8 +157,7 @@ public sealed partial class RecipeService(
         DateTimeOffset? next = null;
         if (row.Cron is not null)
         {
-            var s = await quartz.GetScheduler(cancellationToken);
-            next = (await s.GetTrigger(new TriggerKey(row.Id.ToString("D"), QuartzGroup), cancellationToken))?.NextFireTimeUtc;
+            next = await CronSchedules.NextFireTimeAsync(quartz, QuartzGroup, row.Id, cancellationToken);
         }
 
         return new RecipeDto(row.Id, row.Name, JsonSerializer.Deserialize<TrainingJobRequest>(row.Request, Json)!, row.Model, row.Cron, next,
@@ -179,10 +177,7 @@ public sealed partial class RecipeService(
     /// <summary>A scheduled firing; its id derives from the scheduled time, so a repeated fire of the same instant is one firing.</summary>
     internal Task<Result<RecipeFiringDto>> FireScheduledAsync(Guid recipeId, DateTimeOffset scheduledFor, CancellationToken cancellationToken)
     {
-        Span<byte> input = stackalloc byte[24];
-        recipeId.TryWriteBytes(input);
-        BitConverter.TryWriteBytes(input[16..], scheduledFor.ToUnixTimeMilliseconds());
-        var id = new Guid(System.Security.Cryptography.SHA256.HashData(input).AsSpan(0, 16));
+        var id = CronSchedules.FiringId(recipeId, scheduledFor);
         return FireAsync(recipeId, "schedule", id, Actor.System, cancellationToken);
     }
 
@@ -215,24 +210,8 @@ public sealed partial class RecipeService(
         return ToDto(firing);
     }
 
-    private async Task ApplyScheduleAsync(RecipeRow row, CancellationToken cancellationToken)
-    {
-        var s = await quartz.GetScheduler(cancellationToken);
-        var key = new JobKey(row.Id.ToString("D"), QuartzGroup);
-        await s.DeleteJob(key, cancellationToken);
-        if (row.Cron is null)
-        {
-            return;
-        }
-
-        var detail = JobBuilder.Create<RecipeFireJob>().WithIdentity(key).UsingJobData("recipeId", row.Id.ToString("D")).StoreDurably().Build();
-        var cronTrigger = TriggerBuilder.Create()
-            .WithIdentity(new TriggerKey(row.Id.ToString("D"), QuartzGroup))
-            .ForJob(key)
-            .WithCronSchedule(row.Cron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-            .Build();
-        await s.ScheduleJob(detail, [cronTrigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
-    }
+    private Task ApplyScheduleAsync(RecipeRow row, CancellationToken cancellationToken) =>
+        CronSchedules.ApplyAsync<RecipeFireJob>(quartz, QuartzGroup, row.Id, "recipeId", row.Cron, cancellationToken);
 
     private static Error? CheckCron(string? cron) =>
         Blank(cron) is { } text && !CronExpression.TryParse(text, out _)
