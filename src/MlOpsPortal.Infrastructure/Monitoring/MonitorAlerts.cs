@@ -13,7 +13,7 @@ namespace MlOpsPortal.Infrastructure.Monitoring;
 /// A monitor's alert rules, applied to each of its drift reports: drift share ≥ <see cref="MonitorRow.DriftShareAlert"/>,
 /// and live <see cref="MonitorRow.MetricAlert"/> (accuracy or roc_auc) below <see cref="MonitorRow.MetricBelow"/> once
 /// labels have arrived. Each alert is stored, notifies the monitor's creator, queues a <c>monitoring.alert</c> webhook
-/// delivery (same transaction), and — when the monitor names a retraining recipe — fires that recipe.
+/// delivery (same transaction), and — when the monitor names a retraining recipe — fires that recipe once per report.
 /// </summary>
 internal sealed class MonitorAlerts(IDbContextFactory<PortalDbContext> dbFactory, RecipeService recipes, RegistryChangeNotifier notifier, TimeProvider time)
 {
@@ -47,16 +47,17 @@ internal sealed class MonitorAlerts(IDbContextFactory<PortalDbContext> dbFactory
 
         var now = time.GetUtcNow();
         var lines = new List<string>();
+        Guid? firing = null;
+        if (monitor.RetrainRecipe is { } recipe)
+        {
+            // One retraining per report, however many rules it broke.
+            var fired = await recipes.RunNowAsync(recipe, new Actor($"monitor:{monitor.Name}"), cancellationToken);
+            firing = fired.IsSuccess ? fired.Value.Id : null;
+            lines.Add(fired.IsSuccess ? $"Fired retraining recipe '{recipe}' (firing {fired.Value.Id})." : $"Could not fire recipe '{recipe}': {fired.Error!.Message}");
+        }
+
         foreach (var (kind, message) in raised)
         {
-            Guid? firing = null;
-            if (monitor.RetrainRecipe is { } recipe)
-            {
-                var fired = await recipes.RunNowAsync(recipe, new Actor($"monitor:{monitor.Name}"), cancellationToken);
-                firing = fired.IsSuccess ? fired.Value.Id : null;
-                lines.Add(fired.IsSuccess ? $"Fired retraining recipe '{recipe}' (firing {fired.Value.Id})." : $"Could not fire recipe '{recipe}': {fired.Error!.Message}");
-            }
-
             db.MonitorAlerts.Add(new MonitorAlertRow { MonitorId = monitor.Id, ReportId = report.Id, Kind = kind, Message = message, RecipeFiringId = firing, At = now });
             if (monitor.CreatedByUserId is { } user)
             {

@@ -78,8 +78,18 @@ public sealed class MonitoringApiTests(MonitoringPortalApp app, ITestOutputHelpe
         var body = new
         {
             name = "adult-prod-watch", model = Model, alias = "watch", reference = new { name = "adult-data", version = 1 },
-            windowHours = 1, cron = "0 0 3 * * ?", driftShareAlert = 0.1, metricAlert = "accuracy", metricBelow = 0.999,
+            windowHours = 1, cron = "0 0 3 * * ?", driftShareAlert = 0.1, metricAlert = "accuracy", metricBelow = 0.999, retrainRecipe = "adult-retrain",
         };
+        var recipe = new
+        {
+            name = "adult-retrain",
+            training = new { experiment = "adult-retrain", trainDataset = new { name = "adult-data", version = 1 }, label = "income", positiveClass = ">50K", hyperparameters = new { rounds = 3 } },
+        };
+        using (var saved = await app.Admin.PostAsync("api/v1/recipes", Json(recipe)))
+        {
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        }
+
         using (var alias = await app.Admin.PutAsync($"api/v1/models/{Model}/aliases/watch", Json(new { version = 1 })))
         {
             Assert.True(alias.IsSuccessStatusCode, await alias.Content.ReadAsStringAsync());
@@ -118,6 +128,9 @@ public sealed class MonitoringApiTests(MonitoringPortalApp app, ITestOutputHelpe
         var kinds = alerts.EnumerateArray().Select(a => a.GetProperty("kind").GetString()).ToList();
         Assert.Contains("drift", kinds);
         Assert.Contains("performance", kinds);
+        Assert.All(alerts.EnumerateArray(), a => Assert.Equal(JsonValueKind.String, a.GetProperty("recipeFiringId").ValueKind));
+        var firings = (await app.Admin.GetFromJsonAsync<JsonElement>("api/v1/recipes/adult-retrain")).GetProperty("firings");
+        Assert.Equal(1, firings.GetArrayLength());
         var deliveries = await app.Admin.GetFromJsonAsync<JsonElement>("api/v1/admin/webhooks/deliveries");
         Assert.Equal(2, deliveries.EnumerateArray().Count(d => d.GetProperty("event").GetString() == "monitoring.alert"));
         var bell = await app.Admin.GetFromJsonAsync<JsonElement>("api/v1/notifications");
