@@ -177,6 +177,17 @@ public sealed class MonitoringApiTests(MonitoringPortalApp app, ITestOutputHelpe
         var done = await DatasetApi.WaitForJobAsync(app.Admin, uploadJob, s => s is "Succeeded" or "Failed", TimeSpan.FromSeconds(60));
         Assert.True(done.GetProperty("status").GetString() == "Succeeded", done.ToString());
         Assert.Equal(50, (await app.Admin.GetFromJsonAsync<JsonElement>($"api/v1/batch-scoring-jobs/{uploadJob}")).GetProperty("rows").GetInt64());
+
+        // A bad value stops the job with the row and column; no output is registered.
+        var lines50 = File.ReadLines(TestPaths.AdultTrain).Take(50).ToList();
+        lines50[29] = "old" + lines50[29][lines50[29].IndexOf(',', StringComparison.Ordinal)..];
+        using var badUpload = await app.Admin.PostAsync($"api/v1/batch-scoring-jobs?model={Model}&version=1", Raw(string.Join('\n', lines50.Prepend(DatasetApi.AdultColumns)) + "\n", "text/csv"));
+        var badJob = (await badUpload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        var failed = await DatasetApi.WaitForJobAsync(app.Admin, badJob, s => s is "Succeeded" or "Failed", TimeSpan.FromSeconds(60));
+        Assert.Equal("Failed", failed.GetProperty("status").GetString());
+        Assert.Contains("row 30, column 'age': expected a number, got 'old'", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        using var noOutput = await app.Admin.GetAsync($"api/v1/batch-scoring-jobs/{badJob}/output");
+        Assert.Equal(HttpStatusCode.NotFound, noOutput.StatusCode);
     }
 
     [Fact]
