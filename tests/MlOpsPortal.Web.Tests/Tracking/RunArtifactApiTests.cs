@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MlOpsPortal.Infrastructure.Artifacts;
 using MlOpsPortal.TestSupport.Web;
 
 namespace MlOpsPortal.Web.Tests.Tracking;
@@ -134,6 +136,30 @@ public sealed class RunArtifactApiTests(PortalApp app) : IClassFixture<PortalApp
         using var put = await PutAsync(viewer, $"api/v1/runs/{runId}/artifacts/v.txt", "v"u8.ToArray());
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
         Assert.Equal("r", await viewer.GetStringAsync($"api/v1/runs/{runId}/artifacts/r.txt"));
+    }
+
+    [Fact]
+    public async Task Download_BlobDamagedOnDisk_ResponseCutShortNeverTheFullBytes()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        var runId = await client.CreateRunAsync(await client.CreateExperimentAsync("artifacts-damaged"));
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 50_000).Select(i => $"line {i}\n")));
+        using (var put = await PutAsync(client, $"api/v1/runs/{runId}/artifacts/big.log", bytes))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var path = app.Services.GetRequiredService<LocalArtifactStore>().PathFor(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        File.SetAttributes(path, FileAttributes.Normal);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = bytes.Length - 10;
+            file.WriteByte((byte)'X');
+        }
+
+        // Same length, one byte changed: the server detects it before sending the last bytes and aborts the response.
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetByteArrayAsync($"api/v1/runs/{runId}/artifacts/big.log"));
     }
 
     internal static async Task<HttpResponseMessage> PutAsync(HttpClient client, string path, byte[] bytes)
