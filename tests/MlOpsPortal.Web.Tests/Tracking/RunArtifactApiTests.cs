@@ -69,6 +69,23 @@ public sealed class RunArtifactApiTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Equal(2, audit.EnumerateArray().Count(e => e.GetProperty("action").GetString() == "run.artifact_logged"));
     }
 
+    [Fact]
+    public async Task Upload_NonAsciiNameWithSpaces_LocationEscapedAndDownloadNamed()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        var runId = await client.CreateRunAsync(await client.CreateExperimentAsync("artifacts-unicode"));
+
+        using var put = await PutAsync(client, $"api/v1/runs/{runId}/artifacts/{Uri.EscapeDataString("résumé")}/{Uri.EscapeDataString("über plot.txt")}", "ü"u8.ToArray());
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Equal($"/api/v1/runs/{runId}/artifacts/r%C3%A9sum%C3%A9/%C3%BCber%20plot.txt", put.Headers.Location?.OriginalString);
+
+        using var get = await client.GetAsync(put.Headers.Location!.OriginalString.TrimStart('/'));
+        Assert.Equal("ü", await get.Content.ReadAsStringAsync());
+        Assert.Equal("über plot.txt", get.Content.Headers.ContentDisposition?.FileNameStar);
+        var tree = await client.GetFromJsonAsync<JsonElement>($"api/v1/runs/{runId}/artifacts");
+        Assert.Equal("résumé/über plot.txt", tree.GetProperty("files")[1].GetProperty("path").GetString());
+    }
+
     [Theory]
     [InlineData("..%5C..%5Cevil.txt")]
     [InlineData("dir%5Cevil.txt")]
