@@ -3,9 +3,11 @@ using System.Security.Cryptography;
 namespace MlOpsPortal.Application.Artifacts;
 
 /// <summary>
-/// A read-only, forward-only wrapper that hashes everything it returns and, when the inner stream ends, compares the
-/// SHA-256 (and, if known, the length) with the expected values; a mismatch throws <see cref="ArtifactCorruptedException"/>
-/// from the read that reaches end of stream, so a consumer that copies the whole stream cannot miss it.
+/// A read-only, forward-only wrapper that hashes everything it returns and compares the SHA-256 (and, if known, the
+/// length) with the expected values; a mismatch throws <see cref="ArtifactCorruptedException"/>, so a consumer that
+/// copies the whole stream cannot miss it. When the length is known the check runs on the read that reaches it,
+/// before that read's bytes are handed out: a download with <c>Content-Length</c> then never delivers the complete
+/// number of bytes of a damaged file (the response is cut short instead), so the client sees the failure too.
 /// Any store implementation (local, S3) can wrap its raw stream in it.
 /// </summary>
 public sealed class ChecksumVerifyingStream : Stream
@@ -99,20 +101,35 @@ public sealed class ChecksumVerifyingStream : Stream
                     $"Artifact {_expectedSha256} is corrupted: it holds more than the expected {max} bytes.");
             }
 
+            if (_bytesRead == _expectedLength)
+            {
+                Verify();
+            }
+
             return read.Length;
         }
 
-        if (requested > 0 && !_verified)
+        if (requested > 0)
         {
-            _verified = true;
-            var actual = Sha256Hex.Format(_hash.GetHashAndReset());
-            if (!string.Equals(actual, _expectedSha256, StringComparison.Ordinal)
-                || (_expectedLength is { } length && length != _bytesRead))
-            {
-                throw new ArtifactCorruptedException(_expectedSha256, actual, _bytesRead);
-            }
+            Verify();
         }
 
         return 0;
+    }
+
+    private void Verify()
+    {
+        if (_verified)
+        {
+            return;
+        }
+
+        _verified = true;
+        var actual = Sha256Hex.Format(_hash.GetHashAndReset());
+        if (!string.Equals(actual, _expectedSha256, StringComparison.Ordinal)
+            || (_expectedLength is { } length && length != _bytesRead))
+        {
+            throw new ArtifactCorruptedException(_expectedSha256, actual, _bytesRead);
+        }
     }
 }

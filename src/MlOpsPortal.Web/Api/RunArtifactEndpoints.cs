@@ -37,7 +37,7 @@ public static class RunArtifactEndpoints
             .WithSummary("Download one artifact (streamed; the SHA-256 is re-verified while it is sent and given in the ETag).")
             .RequireAuthorization(Policies.Read);
         runs.MapPut("/{**path}", async (string id, string path, HttpContext http, RunArtifactService svc, IConfiguration config, CancellationToken ct) =>
-                (await UploadAsync(http, id, path, svc, config, ct)).ToHttp(e => TypedResults.Created($"/api/v1/runs/{id}/artifacts/{e.Path}", e)))
+                (await UploadAsync(http, id, path, svc, config, ct)).ToHttp(e => TypedResults.Created(UrlFor(id, e.Path), e)))
             .Accepts<Stream>("application/octet-stream")
             .WithSummary("Log a file to a run at a relative path (the raw request body, streamed into the content-addressed store). Logging a path again replaces it.")
             .RequireAuthorization(Policies.Write);
@@ -86,6 +86,10 @@ public static class RunArtifactEndpoints
         return TypedResults.Stream(file.Content, ContentTypeOf(file.Path), ArtifactPath.Name(file.Path),
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue("\"" + file.Sha256 + "\""));
     }
+
+    /// <summary>The download URL of a run's file, each path segment percent-encoded (headers and links stay ASCII).</summary>
+    public static string UrlFor(string runId, string path) =>
+        $"/api/v1/runs/{runId}/artifacts/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}";
 
     /// <summary>The content type for a file name (application/octet-stream when unknown).</summary>
     public static string ContentTypeOf(string path) =>

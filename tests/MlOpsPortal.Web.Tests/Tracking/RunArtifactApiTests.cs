@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MlOpsPortal.Infrastructure.Artifacts;
 using MlOpsPortal.TestSupport.Web;
 
 namespace MlOpsPortal.Web.Tests.Tracking;
@@ -65,6 +67,23 @@ public sealed class RunArtifactApiTests(PortalApp app) : IClassFixture<PortalApp
         Assert.Equal("{\"v\":2}", await client.GetStringAsync($"api/v1/runs/{runId}/artifacts/a.json"));
         var audit = await client.GetFromJsonAsync<JsonElement>($"api/v1/audit?entityId={runId}&action=run.artifact_logged");
         Assert.Equal(2, audit.EnumerateArray().Count(e => e.GetProperty("action").GetString() == "run.artifact_logged"));
+    }
+
+    [Fact]
+    public async Task Upload_NonAsciiNameWithSpaces_LocationEscapedAndDownloadNamed()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        var runId = await client.CreateRunAsync(await client.CreateExperimentAsync("artifacts-unicode"));
+
+        using var put = await PutAsync(client, $"api/v1/runs/{runId}/artifacts/{Uri.EscapeDataString("résumé")}/{Uri.EscapeDataString("über plot.txt")}", "ü"u8.ToArray());
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Equal($"/api/v1/runs/{runId}/artifacts/r%C3%A9sum%C3%A9/%C3%BCber%20plot.txt", put.Headers.Location?.OriginalString);
+
+        using var get = await client.GetAsync(put.Headers.Location!.OriginalString.TrimStart('/'));
+        Assert.Equal("ü", await get.Content.ReadAsStringAsync());
+        Assert.Equal("über plot.txt", get.Content.Headers.ContentDisposition?.FileNameStar);
+        var tree = await client.GetFromJsonAsync<JsonElement>($"api/v1/runs/{runId}/artifacts");
+        Assert.Equal("résumé/über plot.txt", tree.GetProperty("files")[1].GetProperty("path").GetString());
     }
 
     [Theory]
@@ -134,6 +153,30 @@ public sealed class RunArtifactApiTests(PortalApp app) : IClassFixture<PortalApp
         using var put = await PutAsync(viewer, $"api/v1/runs/{runId}/artifacts/v.txt", "v"u8.ToArray());
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
         Assert.Equal("r", await viewer.GetStringAsync($"api/v1/runs/{runId}/artifacts/r.txt"));
+    }
+
+    [Fact]
+    public async Task Download_BlobDamagedOnDisk_ResponseCutShortNeverTheFullBytes()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        var runId = await client.CreateRunAsync(await client.CreateExperimentAsync("artifacts-damaged"));
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 50_000).Select(i => $"line {i}\n")));
+        using (var put = await PutAsync(client, $"api/v1/runs/{runId}/artifacts/big.log", bytes))
+        {
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var path = app.Services.GetRequiredService<LocalArtifactStore>().PathFor(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        File.SetAttributes(path, FileAttributes.Normal);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = bytes.Length - 10;
+            file.WriteByte((byte)'X');
+        }
+
+        // Same length, one byte changed: the server detects it before sending the last bytes and aborts the response.
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetByteArrayAsync($"api/v1/runs/{runId}/artifacts/big.log"));
     }
 
     internal static async Task<HttpResponseMessage> PutAsync(HttpClient client, string path, byte[] bytes)

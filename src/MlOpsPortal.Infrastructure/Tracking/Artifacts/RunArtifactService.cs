@@ -245,14 +245,20 @@ public sealed class RunArtifactService(IDbContextFactory<PortalDbContext> dbFact
     /// <summary>Every file and directory beneath <paramref name="dir"/>, in path order (a directory before its contents).</summary>
     private static List<RunArtifactEntry> Tree(List<RunArtifactEntry> files, string dir)
     {
-        var entries = new List<RunArtifactEntry>(files);
-        var directories = files.SelectMany(f => Ancestors(f.Path)).Where(d => ArtifactPath.IsUnder(d, dir)).Distinct(StringComparer.Ordinal);
-        entries.AddRange(directories.Select(d =>
+        // One pass over each file's ancestors: size and source of every directory, O(files x depth).
+        var directories = new Dictionary<string, (long Size, bool AllTraining)>(StringComparer.Ordinal);
+        foreach (var file in files)
         {
-            var inside = files.Where(f => ArtifactPath.IsUnder(f.Path, d)).ToList();
-            return new RunArtifactEntry(d, true, inside.Sum(f => f.SizeBytes), null,
-                inside.All(f => f.Source == RunArtifactEntry.Training) ? RunArtifactEntry.Training : RunArtifactEntry.Logged, null);
-        }));
-        return entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+            foreach (var ancestor in Ancestors(file.Path).Where(d => ArtifactPath.IsUnder(d, dir)))
+            {
+                var (size, allTraining) = directories.GetValueOrDefault(ancestor, (0, true));
+                directories[ancestor] = (size + file.SizeBytes, allTraining && file.Source == RunArtifactEntry.Training);
+            }
+        }
+
+        return files
+            .Concat(directories.Select(d => new RunArtifactEntry(d.Key, true, d.Value.Size, null, d.Value.AllTraining ? RunArtifactEntry.Training : RunArtifactEntry.Logged, null)))
+            .OrderBy(e => e.Path, StringComparer.Ordinal)
+            .ToList();
     }
 }

@@ -128,8 +128,7 @@ public sealed class RunArtifactsViewModel(RunArtifactService artifacts)
     }
 
     /// <summary>The download URL of a file (each path segment escaped).</summary>
-    public static string DownloadUrl(string runId, string path) =>
-        $"/api/v1/runs/{runId}/artifacts/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}";
+    public static string DownloadUrl(string runId, string path) => RunArtifactEndpoints.UrlFor(runId, path);
 
     /// <summary>A human-readable size: 512 B, 1.5 KB, 3.2 MB.</summary>
     public static string FormatSize(long bytes) => bytes switch
