@@ -1887,6 +1887,58 @@ namespace MlOpsPortal.Migrations
                     b.ToTable("metric_points", (string)null);
                 });
 
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricRollup", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("key");
+
+                    b.Property<short>("Axis")
+                        .HasColumnType("smallint")
+                        .HasColumnName("axis");
+
+                    b.Property<short>("Level")
+                        .HasColumnType("smallint")
+                        .HasColumnName("level");
+
+                    b.Property<long>("Bucket")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bucket");
+
+                    b.Property<double>("MaxValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_value");
+
+                    b.Property<long>("MaxX")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_x");
+
+                    b.Property<double>("MinValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("min_value");
+
+                    b.Property<long>("MinX")
+                        .HasColumnType("bigint")
+                        .HasColumnName("min_x");
+
+                    b.Property<long>("PointCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("point_count");
+
+                    b.Property<double>("ValueSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value_sum");
+
+                    b.HasKey("RunId", "Key", "Axis", "Level", "Bucket");
+
+                    b.ToTable("metric_rollups", (string)null);
+                });
+
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.Run", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2333,6 +2385,15 @@ namespace MlOpsPortal.Migrations
                 });
 
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricPoint", b =>
+                {
+                    b.HasOne("MlOpsPortal.Infrastructure.Tracking.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricRollup", b =>
                 {
                     b.HasOne("MlOpsPortal.Infrastructure.Tracking.Run", null)
                         .WithMany()

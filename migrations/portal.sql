@@ -1731,3 +1731,48 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201225818_MetricRollups') THEN
+    CREATE TABLE metric_rollups (
+        run_id uuid NOT NULL,
+        key character varying(250) NOT NULL,
+        axis smallint NOT NULL,
+        level smallint NOT NULL,
+        bucket bigint NOT NULL,
+        point_count bigint NOT NULL,
+        value_sum double precision NOT NULL,
+        min_value double precision NOT NULL,
+        max_value double precision NOT NULL,
+        min_x bigint NOT NULL,
+        max_x bigint NOT NULL,
+        CONSTRAINT "PK_metric_rollups" PRIMARY KEY (run_id, key, axis, level, bucket),
+        CONSTRAINT "FK_metric_rollups_runs_run_id" FOREIGN KEY (run_id) REFERENCES runs (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201225818_MetricRollups') THEN
+    INSERT INTO metric_rollups (run_id, key, axis, level, bucket, point_count, value_sum, min_value, max_value, min_x, max_x)
+    SELECT p.run_id, p.key, l.axis, l.level, (CASE l.axis WHEN 0 THEN p.step ELSE p.ms END) >> l.shift AS bucket,
+           count(*), sum(p.value), min(p.value), max(p.value),
+           min(CASE l.axis WHEN 0 THEN p.step ELSE p.ms END), max(CASE l.axis WHEN 0 THEN p.step ELSE p.ms END)
+    FROM (SELECT run_id, key, value, step, (extract(epoch FROM timestamp) * 1000)::bigint AS ms FROM metric_points) p
+    CROSS JOIN (VALUES (0::smallint, 0::smallint, 6), (0, 1, 12), (0, 2, 18), (1, 0, 8), (1, 1, 14), (1, 2, 20)) AS l(axis, level, shift)
+    GROUP BY p.run_id, p.key, l.axis, l.level, bucket;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261201225818_MetricRollups') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261201225818_MetricRollups', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -59,9 +59,11 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
     }
 
     /// <summary>
-    /// At most <paramref name="maxPoints"/> points for a chart: the raw history when it is small enough, otherwise
-    /// equal-width buckets over the x range with mean, min and max per bucket, computed in one aggregate query.
-    /// By step, unless <paramref name="byTime"/> or every point has the same step (then by timestamp).
+    /// At most <paramref name="maxPoints"/> points for a chart: equal-width buckets over the x range with mean, min and
+    /// max per bucket (one point per bucket holding a single point). By step, unless <paramref name="byTime"/> or every
+    /// point has the same step (then by timestamp). Histories of up to <see cref="RawChartPoints"/> points are bucketed
+    /// from the points themselves; longer ones from <see cref="MetricRollups"/> (bucket edges then snap to the rollup
+    /// width), so a chart reads at most <see cref="MaxRollupRows"/> rows whatever the history's length.
     /// </summary>
     public async Task<Result<ChartSeries>> GetChartAsync(string? runId, string key, bool byTime, int maxPoints, CancellationToken cancellationToken)
     {
@@ -75,59 +77,73 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var (lo, hi, any) = await BoundsAsync(conn, id.Value, key, "step", cancellationToken);
-        if (!any)
+        var extent = await ExtentAsync(conn, id.Value, key, MetricRollups.StepAxis, cancellationToken);
+        if (extent.Count == 0)
         {
             return await db.Runs.AnyAsync(r => r.Id == id.Value, cancellationToken)
                 ? new ChartSeries(runId!, key, byTime, 0, false, [])
                 : Error.NotFound($"Run with id={runId} not found");
         }
 
-        if (byTime || lo == hi)
+        if (byTime || extent.Lo == extent.Hi)
         {
             byTime = true;
-            (lo, hi, _) = await BoundsAsync(conn, id.Value, key, TimeAxis, cancellationToken);
+            extent = await ExtentAsync(conn, id.Value, key, MetricRollups.TimeAxis, cancellationToken);
         }
 
-        var axis = byTime ? TimeAxis : "step";
-        var buckets = Math.Min(maxPoints, hi - lo + 1);
-        await using var cmd = new NpgsqlCommand(
-            $"""
-            SELECT min(x), avg(value), min(value), max(value), count(*) FROM (
-              SELECT {axis} AS x, value, floor(({axis} - @lo)::float8 * @b / (@hi - @lo + 1))::int AS bucket
-              FROM metric_points WHERE run_id = @r AND key = @k) t
-            GROUP BY bucket ORDER BY bucket
-            """, conn);
-        cmd.Parameters.AddWithValue("r", id.Value);
-        cmd.Parameters.AddWithValue("k", key);
-        cmd.Parameters.AddWithValue("lo", lo);
-        cmd.Parameters.AddWithValue("hi", hi);
-        cmd.Parameters.AddWithValue("b", (double)buckets);
-        var points = new List<ChartPoint>();
-        long total = 0;
-        var merged = false;
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var axis = byTime ? MetricRollups.TimeAxis : MetricRollups.StepAxis;
+        var chart = new ChartBuckets(extent.Lo, extent.Hi, (int)Math.Min(maxPoints, extent.Hi - extent.Lo + 1));
+        if (extent.Count <= RawChartPoints)
         {
-            var n = reader.GetInt64(4);
-            total += n;
-            merged |= n > 1;
-            points.Add(new ChartPoint(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)));
+            await using var cmd = new NpgsqlCommand($"SELECT {(byTime ? TimeAxisSql : "step")}, value FROM metric_points WHERE run_id = @r AND key = @k", conn);
+            cmd.Parameters.AddWithValue("r", id.Value);
+            cmd.Parameters.AddWithValue("k", key);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var value = reader.GetDouble(1);
+                chart.Add(reader.GetInt64(0), 1, value, value, value);
+            }
+        }
+        else
+        {
+            await using var cmd = new NpgsqlCommand(
+                "SELECT min_x, point_count, value_sum, min_value, max_value FROM metric_rollups WHERE run_id = @r AND key = @k AND axis = @a AND level = @l",
+                conn);
+            cmd.Parameters.AddWithValue("r", id.Value);
+            cmd.Parameters.AddWithValue("k", key);
+            cmd.Parameters.AddWithValue("a", axis);
+            cmd.Parameters.AddWithValue("l", MetricRollups.ChooseLevel(axis, extent.Lo, extent.Hi, MaxRollupRows));
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                chart.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4));
+            }
         }
 
-        return new ChartSeries(runId!, key, byTime, total, merged, points);
+        return new ChartSeries(runId!, key, byTime, extent.Count, chart.Merged, chart.Points());
     }
 
-    private const string TimeAxis = "(extract(epoch from timestamp) * 1000)::bigint";
+    /// <summary>Histories up to this many points are charted from the points themselves.</summary>
+    public const int RawChartPoints = 20_000;
 
-    private static async Task<(long Lo, long Hi, bool Any)> BoundsAsync(NpgsqlConnection conn, Guid runId, string key, string axis, CancellationToken cancellationToken)
+    /// <summary>The most rollup rows one chart reads (the finest level that fits is chosen).</summary>
+    public const int MaxRollupRows = 64_000;
+
+    private const string TimeAxisSql = "(extract(epoch from timestamp) * 1000)::bigint";
+
+    /// <summary>Point count and x range of one history, from the coarsest rollup level (a handful of rows).</summary>
+    private static async Task<(long Count, long Lo, long Hi)> ExtentAsync(NpgsqlConnection conn, Guid runId, string key, short axis, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand($"SELECT min({axis}), max({axis}) FROM metric_points WHERE run_id = @r AND key = @k", conn);
+        await using var cmd = new NpgsqlCommand(
+            "SELECT coalesce(sum(point_count), 0)::bigint, min(min_x), max(max_x) FROM metric_rollups WHERE run_id = @r AND key = @k AND axis = @a AND level = @l", conn);
         cmd.Parameters.AddWithValue("r", runId);
         cmd.Parameters.AddWithValue("k", key);
+        cmd.Parameters.AddWithValue("a", axis);
+        cmd.Parameters.AddWithValue("l", (short)(MetricRollups.LevelCount - 1));
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return reader.IsDBNull(0) ? (0, 0, false) : (reader.GetInt64(0), reader.GetInt64(1), true);
+        return reader.IsDBNull(1) ? (0, 0, 0) : (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     private static string EncodeKeyset(long step, long id) =>

@@ -9,7 +9,7 @@ namespace MlOpsPortal.Infrastructure.Tracking;
 
 /// <summary>
 /// Writes metrics, params and tags of one run in one transaction: metric history by binary COPY, the latest-value
-/// table by one set-based upsert, params checked for immutability then inserted, tags upserted (last value wins).
+/// table and the chart rollups (<see cref="MetricRollups"/>) by one set-based upsert each, params checked for immutability then inserted, tags upserted (last value wins).
 /// </summary>
 public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
 {
@@ -60,6 +60,7 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         {
             await CopyMetricsAsync(conn, id.Value, batch.Metrics, cancellationToken);
             await UpsertLatestAsync(conn, id.Value, run.ExperimentId, batch.Metrics, cancellationToken);
+            await UpsertRollupsAsync(conn, MetricRollups.Summarise(id.Value, batch.Metrics), cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
@@ -188,6 +189,32 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         cmd.Parameters.AddWithValue("v", latest.Select(m => m.Value).ToArray());
         cmd.Parameters.AddWithValue("s", latest.Select(m => m.Step).ToArray());
         cmd.Parameters.AddWithValue("t", latest.Select(m => TrackingTime.FromMs(m.Timestamp).UtcDateTime).ToArray());
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Adds the batch's per-bucket counts, sums and extremes to the stored rollups (rows already in lock order).</summary>
+    private static async Task UpsertRollupsAsync(NpgsqlConnection conn, List<MetricRollup> rows, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO metric_rollups (run_id, key, axis, level, bucket, point_count, value_sum, min_value, max_value, min_x, max_x)
+            SELECT @r, k, a, l, b, n, s, lo, hi, x0, x1 FROM unnest(@k, @a, @l, @b, @n, @s, @lo, @hi, @x0, @x1) AS u(k, a, l, b, n, s, lo, hi, x0, x1)
+            ON CONFLICT (run_id, key, axis, level, bucket) DO UPDATE SET
+              point_count = metric_rollups.point_count + excluded.point_count, value_sum = metric_rollups.value_sum + excluded.value_sum,
+              min_value = least(metric_rollups.min_value, excluded.min_value), max_value = greatest(metric_rollups.max_value, excluded.max_value),
+              min_x = least(metric_rollups.min_x, excluded.min_x), max_x = greatest(metric_rollups.max_x, excluded.max_x)
+            """, conn);
+        cmd.Parameters.AddWithValue("r", rows[0].RunId);
+        cmd.Parameters.AddWithValue("k", rows.Select(r => r.Key).ToArray());
+        cmd.Parameters.AddWithValue("a", rows.Select(r => r.Axis).ToArray());
+        cmd.Parameters.AddWithValue("l", rows.Select(r => r.Level).ToArray());
+        cmd.Parameters.AddWithValue("b", rows.Select(r => r.Bucket).ToArray());
+        cmd.Parameters.AddWithValue("n", rows.Select(r => r.PointCount).ToArray());
+        cmd.Parameters.AddWithValue("s", rows.Select(r => r.ValueSum).ToArray());
+        cmd.Parameters.AddWithValue("lo", rows.Select(r => r.MinValue).ToArray());
+        cmd.Parameters.AddWithValue("hi", rows.Select(r => r.MaxValue).ToArray());
+        cmd.Parameters.AddWithValue("x0", rows.Select(r => r.MinX).ToArray());
+        cmd.Parameters.AddWithValue("x1", rows.Select(r => r.MaxX).ToArray());
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -99,6 +99,36 @@ public sealed class MetricPoint
 }
 
 /// <summary>
+/// A pre-aggregated slice of one metric's history: count, sum, min and max of the points whose step (axis 0) or
+/// timestamp in ms (axis 1) shifted right by the level's width falls into <see cref="Bucket"/>. Maintained by every
+/// log-batch, so a chart of a history of millions of points reads thousands of these rows instead of every point.
+/// </summary>
+public sealed class MetricRollup
+{
+    public Guid RunId { get; set; }
+
+    public string Key { get; set; } = string.Empty;
+
+    public short Axis { get; set; }
+
+    public short Level { get; set; }
+
+    public long Bucket { get; set; }
+
+    public long PointCount { get; set; }
+
+    public double ValueSum { get; set; }
+
+    public double MinValue { get; set; }
+
+    public double MaxValue { get; set; }
+
+    public long MinX { get; set; }
+
+    public long MaxX { get; set; }
+}
+
+/// <summary>
 /// The latest value of each metric of each run (greatest step, then timestamp, then value, as MLflow), upserted in
 /// the same transaction as the history. The runs table filters and sorts on it.
 /// </summary>

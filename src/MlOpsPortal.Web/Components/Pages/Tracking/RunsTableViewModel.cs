@@ -11,6 +11,7 @@ public sealed class RunsTableViewModel(RunSearchService search)
 {
     public const int MaxCompare = 10;
     private readonly HashSet<string> _selected = new(StringComparer.Ordinal);
+    private string? _countedFor;
 
     public string ExperimentId { get; set; } = "0";
 
@@ -56,24 +57,33 @@ public sealed class RunsTableViewModel(RunSearchService search)
         }
     }
 
-    /// <summary>Loads one page; <paramref name="gridSort"/> (a static column clicked in the grid) wins over the order box.</summary>
+    /// <summary>
+    /// Loads one page; <paramref name="gridSort"/> (a static column clicked in the grid) wins over the order box. The
+    /// total is counted only when the experiment or filter changed since the last count, not on every page turn.
+    /// </summary>
     public async Task LoadAsync(int skip, int take, string? gridSort, CancellationToken cancellationToken)
     {
         var order = gridSort ?? OrderBy;
+        var countKey = ExperimentId + "\n" + Filter;
         var request = new RunSearchRequest([ExperimentId], Filter, string.IsNullOrWhiteSpace(order) ? null : SplitOrder(order),
-            MaxResults: Math.Clamp(take, 1, 500), IncludeTotal: true, Offset: Math.Max(0, skip));
+            MaxResults: Math.Clamp(take, 1, 500), IncludeTotal: countKey != _countedFor, Offset: Math.Max(0, skip));
         var result = await search.SearchAsync(request, cancellationToken);
         if (!result.IsSuccess)
         {
             FilterError = result.Error!.Message;
             Rows = [];
             Count = 0;
+            _countedFor = null;
             return;
         }
 
         FilterError = null;
         Rows = result.Value.Runs;
-        Count = result.Value.Total ?? Rows.Count;
+        if (result.Value.Total is { } total)
+        {
+            Count = total;
+            _countedFor = countKey;
+        }
     }
 
     /// <summary>Maps a grid column sort (property and direction) to an MLflow order_by term.</summary>
