@@ -1849,7 +1849,7 @@ namespace MlOpsPortal.Migrations
                     b.ToTable("latest_metrics", (string)null);
                 });
 
-            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricPoint", b =>
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricChunk", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1864,27 +1864,38 @@ namespace MlOpsPortal.Migrations
                         .HasColumnType("character varying(250)")
                         .HasColumnName("key");
 
+                    b.Property<long>("MaxStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_step");
+
+                    b.Property<long>("MinStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("min_step");
+
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid")
                         .HasColumnName("run_id");
 
-                    b.Property<long>("Step")
-                        .HasColumnType("bigint")
-                        .HasColumnName("step");
+                    b.PrimitiveCollection<long[]>("Steps")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("steps");
 
-                    b.Property<DateTimeOffset>("Timestamp")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("timestamp");
+                    b.PrimitiveCollection<long[]>("Timestamps")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("timestamps");
 
-                    b.Property<double>("Value")
-                        .HasColumnType("double precision")
-                        .HasColumnName("value");
+                    b.PrimitiveCollection<double[]>("Values")
+                        .IsRequired()
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("values");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Key", "Step", "Id");
+                    b.HasIndex("RunId", "Key", "MinStep", "Id");
 
-                    b.ToTable("metric_points", (string)null);
+                    b.ToTable("metric_chunks", (string)null);
                 });
 
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricRollup", b =>
@@ -2384,7 +2395,7 @@ namespace MlOpsPortal.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricPoint", b =>
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricChunk", b =>
                 {
                     b.HasOne("MlOpsPortal.Infrastructure.Tracking.Run", null)
                         .WithMany()

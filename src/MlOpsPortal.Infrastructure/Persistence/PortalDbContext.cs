@@ -32,7 +32,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<RunTag> RunTags => Set<RunTag>();
 
-    public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
+    public DbSet<MetricChunk> MetricChunks => Set<MetricChunk>();
 
     public DbSet<LatestMetric> LatestMetrics => Set<LatestMetric>();
 

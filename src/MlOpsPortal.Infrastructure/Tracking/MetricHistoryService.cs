@@ -44,18 +44,27 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
             return Error.NotFound($"Run with id={runId} not found");
         }
 
-        var (afterStep, afterId) = after.Value;
-        var rows = await db.MetricPoints.AsNoTracking()
-            .Where(m => m.RunId == id.Value && m.Key == key)
-            .Where(m => m.Step > afterStep || (m.Step == afterStep && m.Id > afterId))
-            .OrderBy(m => m.Step).ThenBy(m => m.Id)
-            .Take(limit + 1)
-            .Select(m => new { m.Id, m.Key, m.Value, m.Timestamp, m.Step })
-            .ToListAsync(cancellationToken);
-        var more = rows.Count > limit;
-        var page = rows.Take(limit).ToList();
-        var token = more ? EncodeKeyset(page[^1].Step, page[^1].Id) : null;
-        return new HistoryPage(page.Select(m => new MetricValue(m.Key, m.Value, m.Timestamp.ToMs(), m.Step)).ToList(), token);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var merge = new HistoryMerge(after.Value, limit + 1);
+        await using (var cmd = new NpgsqlCommand(
+            "SELECT id, min_step, steps, timestamps, values FROM metric_chunks WHERE run_id = @r AND key = @k AND max_step >= @s ORDER BY min_step, id",
+            (NpgsqlConnection)db.Database.GetDbConnection()))
+        {
+            cmd.Parameters.AddWithValue("r", id.Value);
+            cmd.Parameters.AddWithValue("k", key);
+            cmd.Parameters.AddWithValue("s", after.Value.Step);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)
+                && merge.Add(key, reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<long[]>(2), reader.GetFieldValue<long[]>(3), reader.GetFieldValue<double[]>(4)))
+            {
+            }
+        }
+
+        merge.Finish();
+        var more = merge.Points.Count > limit;
+        var page = merge.Points.Take(limit).ToList();
+        var token = more ? EncodeKeyset(page[^1].At) : null;
+        return new HistoryPage(page.Select(p => p.Point).ToList(), token);
     }
 
     /// <summary>
@@ -95,14 +104,18 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
         var chart = new ChartBuckets(extent.Lo, extent.Hi, (int)Math.Min(maxPoints, extent.Hi - extent.Lo + 1));
         if (extent.Count <= RawChartPoints)
         {
-            await using var cmd = new NpgsqlCommand($"SELECT {(byTime ? TimeAxisSql : "step")}, value FROM metric_points WHERE run_id = @r AND key = @k", conn);
+            await using var cmd = new NpgsqlCommand($"SELECT {(byTime ? "timestamps" : "steps")}, values FROM metric_chunks WHERE run_id = @r AND key = @k", conn);
             cmd.Parameters.AddWithValue("r", id.Value);
             cmd.Parameters.AddWithValue("k", key);
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var value = reader.GetDouble(1);
-                chart.Add(reader.GetInt64(0), 1, value, value, value);
+                var xs = reader.GetFieldValue<long[]>(0);
+                var values = reader.GetFieldValue<double[]>(1);
+                for (var i = 0; i < xs.Length; i++)
+                {
+                    chart.Add(xs[i], 1, values[i], values[i], values[i]);
+                }
             }
         }
         else
@@ -130,8 +143,6 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
     /// <summary>The most rollup rows one chart reads (the finest level that fits is chosen).</summary>
     public const int MaxRollupRows = 64_000;
 
-    private const string TimeAxisSql = "(extract(epoch from timestamp) * 1000)::bigint";
-
     /// <summary>Point count and x range of one history, from the coarsest rollup level (a handful of rows).</summary>
     private static async Task<(long Count, long Lo, long Hi)> ExtentAsync(NpgsqlConnection conn, Guid runId, string key, short axis, CancellationToken cancellationToken)
     {
@@ -146,24 +157,25 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
         return reader.IsDBNull(1) ? (0, 0, 0) : (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
-    private static string EncodeKeyset(long step, long id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(step.ToString(CultureInfo.InvariantCulture) + ":" + id.ToString(CultureInfo.InvariantCulture)));
+    private static string EncodeKeyset(HistoryPosition at) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{at.Step}:{at.Chunk}:{at.Index}")));
 
-    private static Result<(long Step, long Id)> DecodeKeyset(string? token)
+    private static Result<HistoryPosition> DecodeKeyset(string? token)
     {
         if (string.IsNullOrEmpty(token))
         {
-            return (long.MinValue, long.MinValue);
+            return HistoryPosition.Start;
         }
 
         try
         {
             var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split(':');
-            if (parts.Length == 2
+            if (parts.Length == 3
                 && long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var step)
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var chunk)
+                && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
             {
-                return (step, id);
+                return new HistoryPosition(step, chunk, index);
             }
         }
         catch (FormatException)

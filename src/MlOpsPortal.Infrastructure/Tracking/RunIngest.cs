@@ -8,7 +8,7 @@ using NpgsqlTypes;
 namespace MlOpsPortal.Infrastructure.Tracking;
 
 /// <summary>
-/// Writes metrics, params and tags of one run in one transaction: metric history by binary COPY, the latest-value
+/// Writes metrics, params and tags of one run in one transaction: metric history by binary COPY of one chunk per key, the latest-value
 /// table and the chart rollups (<see cref="MetricRollups"/>) by one set-based upsert each, params checked for immutability then inserted, tags upserted (last value wins).
 /// </summary>
 public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
@@ -149,18 +149,22 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>One chunk row per key (points sorted by step, stable), bulk-inserted by binary COPY.</summary>
     private static async Task CopyMetricsAsync(NpgsqlConnection conn, Guid runId, IReadOnlyList<MetricValue> metrics, CancellationToken cancellationToken)
     {
         await using var writer = await conn.BeginBinaryImportAsync(
-            "COPY metric_points (run_id, key, value, step, timestamp) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var m in metrics)
+            "COPY metric_chunks (run_id, key, min_step, max_step, steps, timestamps, values) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var chunk in metrics.GroupBy(m => m.Key, StringComparer.Ordinal))
         {
+            var points = chunk.OrderBy(m => m.Step).ToArray();
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(runId, NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync(m.Key, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(m.Value, NpgsqlDbType.Double, cancellationToken);
-            await writer.WriteAsync(m.Step, NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(TrackingTime.FromMs(m.Timestamp).UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(chunk.Key, NpgsqlDbType.Varchar, cancellationToken);
+            await writer.WriteAsync(points[0].Step, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(points[^1].Step, NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(Array.ConvertAll(points, m => m.Step), NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(Array.ConvertAll(points, m => m.Timestamp), NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(Array.ConvertAll(points, m => m.Value), NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
         }
 
         await writer.CompleteAsync(cancellationToken);

@@ -86,18 +86,18 @@ internal sealed class RunTagConfiguration : IEntityTypeConfiguration<RunTag>
     }
 }
 
-internal sealed class MetricPointConfiguration : IEntityTypeConfiguration<MetricPoint>
+internal sealed class MetricChunkConfiguration : IEntityTypeConfiguration<MetricChunk>
 {
-    public void Configure(EntityTypeBuilder<MetricPoint> builder)
+    public void Configure(EntityTypeBuilder<MetricChunk> builder)
     {
-        builder.ToTable("metric_points");
+        builder.ToTable("metric_chunks");
         builder.UseSnakeCaseColumns();
         builder.HasKey(m => m.Id);
         builder.Property(m => m.Id).UseIdentityByDefaultColumn();
         builder.Property(m => m.Key).HasMaxLength(250).IsRequired();
         builder.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
-        // History reads (get-history paging, chart buckets) are by run, key and step.
-        builder.HasIndex(m => new { m.RunId, m.Key, m.Step, m.Id });
+        // History reads (get-history merge, raw chart points) scan one run's key in step order.
+        builder.HasIndex(m => new { m.RunId, m.Key, m.MinStep, m.Id });
     }
 }
 

@@ -82,8 +82,12 @@ public sealed class RunTag
     public string Value { get; set; } = string.Empty;
 }
 
-/// <summary>One point of a metric's append-only history (bulk-inserted with binary COPY).</summary>
-public sealed class MetricPoint
+/// <summary>
+/// The points of one metric that one log-batch brought, stored as one row of parallel arrays sorted by step (stable, so
+/// points of the same step keep their logged order): a batch of 1,000 points over 20 keys is 20 rows, not 1,000.
+/// History order is (step, chunk id, position in the chunk), which is the logged order within a step.
+/// </summary>
+public sealed class MetricChunk
 {
     public long Id { get; set; }
 
@@ -91,11 +95,16 @@ public sealed class MetricPoint
 
     public string Key { get; set; } = string.Empty;
 
-    public double Value { get; set; }
+    public long MinStep { get; set; }
 
-    public long Step { get; set; }
+    public long MaxStep { get; set; }
 
-    public DateTimeOffset Timestamp { get; set; }
+    public long[] Steps { get; set; } = [];
+
+    /// <summary>Unix milliseconds, as MLflow's API carries them.</summary>
+    public long[] Timestamps { get; set; } = [];
+
+    public double[] Values { get; set; } = [];
 }
 
 /// <summary>

@@ -110,8 +110,8 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var id = Guid.ParseExact(runId, "N");
-        var points = await db.MetricPoints.AsNoTracking().Where(m => m.RunId == id).Select(m => new { m.Key, m.Step }).Distinct().ToListAsync(cancellationToken);
-        return points.Select(p => (p.Key, p.Step)).ToHashSet();
+        var chunks = await db.MetricChunks.AsNoTracking().Where(m => m.RunId == id).Select(m => new { m.Key, m.Steps }).ToListAsync(cancellationToken);
+        return chunks.SelectMany(c => c.Steps.Select(step => (c.Key, step))).ToHashSet();
     }
 
     public async Task FlushAsync(string runId, RoundBuffer buffer, CancellationToken cancellationToken)

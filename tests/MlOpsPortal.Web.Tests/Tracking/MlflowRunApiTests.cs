@@ -90,6 +90,36 @@ public sealed class MlflowRunApiTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
+    public async Task GetHistory_OverlappingBatches_PagesInStepThenLoggedOrder()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        var runId = await client.CreateRunAsync(await client.CreateExperimentAsync("history-merge"));
+        // Three log-batches whose steps interleave; value = a label of the batch and the point.
+        await client.LogBatchAsync(runId, metrics: [Point(4, 1.4), Point(0, 1.0), Point(2, 1.2)]);
+        await client.LogBatchAsync(runId, metrics: [Point(3, 2.3), Point(1, 2.1), Point(2, 2.2)]);
+        await client.LogBatchAsync(runId, metrics: [Point(0, 3.0), Point(0, 3.01)]);
+
+        var values = new List<double>();
+        string? token = null;
+        do
+        {
+            var (status, body) = await client.MlGetAsync($"metrics/get-history?run_id={runId}&metric_key=loss&max_results=2" + (token is null ? string.Empty : "&page_token=" + Uri.EscapeDataString(token)));
+            Assert.Equal(HttpStatusCode.OK, status);
+            values.AddRange(body.GetProperty("metrics").EnumerateArray().Select(m => m.GetProperty("value").GetDouble()));
+            token = body.TryGetProperty("next_page_token", out var t) ? t.GetString() : null;
+        }
+        while (token is not null);
+
+        Assert.Equal([1.0, 3.0, 3.01, 2.1, 1.2, 2.2, 2.3, 1.4], values);
+        var (_, all) = await client.MlGetAsync($"metrics/get-history?run_id={runId}&metric_key=loss");
+        Assert.Equal(8, all.GetProperty("metrics").GetArrayLength());
+        (await client.MlGetAsync($"metrics/get-history?run_id={runId}&metric_key=loss&page_token=bm90LWEtdG9rZW4="))
+            .AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "Invalid page token, could not decode it.");
+
+        static object Point(long step, double value) => new { key = "loss", value, timestamp = 1000L + step, step };
+    }
+
+    [Fact]
     public async Task RunsGet_MetricsLoggedOutOfOrder_ReturnsGreatestStepAsLatest()
     {
         using var client = app.CreateClient(await app.AdminTokenAsync());
