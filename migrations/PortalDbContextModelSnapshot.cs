@@ -1868,9 +1868,29 @@ namespace MlOpsPortal.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("max_step");
 
+                    b.Property<long>("MaxTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_timestamp");
+
+                    b.Property<double>("MaxValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_value");
+
                     b.Property<long>("MinStep")
                         .HasColumnType("bigint")
                         .HasColumnName("min_step");
+
+                    b.Property<long>("MinTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("min_timestamp");
+
+                    b.Property<double>("MinValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("min_value");
+
+                    b.Property<int>("PointCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("point_count");
 
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid")
@@ -1886,6 +1906,10 @@ namespace MlOpsPortal.Migrations
                         .HasColumnType("bigint[]")
                         .HasColumnName("timestamps");
 
+                    b.Property<double>("ValueSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value_sum");
+
                     b.PrimitiveCollection<double[]>("Values")
                         .IsRequired()
                         .HasColumnType("double precision[]")
@@ -1896,58 +1920,6 @@ namespace MlOpsPortal.Migrations
                     b.HasIndex("RunId", "Key", "MinStep", "Id");
 
                     b.ToTable("metric_chunks", (string)null);
-                });
-
-            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricRollup", b =>
-                {
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("run_id");
-
-                    b.Property<string>("Key")
-                        .HasMaxLength(250)
-                        .HasColumnType("character varying(250)")
-                        .HasColumnName("key");
-
-                    b.Property<short>("Axis")
-                        .HasColumnType("smallint")
-                        .HasColumnName("axis");
-
-                    b.Property<short>("Level")
-                        .HasColumnType("smallint")
-                        .HasColumnName("level");
-
-                    b.Property<long>("Bucket")
-                        .HasColumnType("bigint")
-                        .HasColumnName("bucket");
-
-                    b.Property<double>("MaxValue")
-                        .HasColumnType("double precision")
-                        .HasColumnName("max_value");
-
-                    b.Property<long>("MaxX")
-                        .HasColumnType("bigint")
-                        .HasColumnName("max_x");
-
-                    b.Property<double>("MinValue")
-                        .HasColumnType("double precision")
-                        .HasColumnName("min_value");
-
-                    b.Property<long>("MinX")
-                        .HasColumnType("bigint")
-                        .HasColumnName("min_x");
-
-                    b.Property<long>("PointCount")
-                        .HasColumnType("bigint")
-                        .HasColumnName("point_count");
-
-                    b.Property<double>("ValueSum")
-                        .HasColumnType("double precision")
-                        .HasColumnName("value_sum");
-
-                    b.HasKey("RunId", "Key", "Axis", "Level", "Bucket");
-
-                    b.ToTable("metric_rollups", (string)null);
                 });
 
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.Run", b =>
@@ -2396,15 +2368,6 @@ namespace MlOpsPortal.Migrations
                 });
 
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricChunk", b =>
-                {
-                    b.HasOne("MlOpsPortal.Infrastructure.Tracking.Run", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricRollup", b =>
                 {
                     b.HasOne("MlOpsPortal.Infrastructure.Tracking.Run", null)
                         .WithMany()

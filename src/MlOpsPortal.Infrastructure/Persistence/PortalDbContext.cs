@@ -36,8 +36,6 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<LatestMetric> LatestMetrics => Set<LatestMetric>();
 
-    public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
-
     public DbSet<RunInput> RunInputs => Set<RunInput>();
 
     public DbSet<Fairness.FairnessReportRow> FairnessReports => Set<Fairness.FairnessReportRow>();

@@ -70,9 +70,9 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
     /// <summary>
     /// At most <paramref name="maxPoints"/> points for a chart: equal-width buckets over the x range with mean, min and
     /// max per bucket (one point per bucket holding a single point). By step, unless <paramref name="byTime"/> or every
-    /// point has the same step (then by timestamp). Histories of up to <see cref="RawChartPoints"/> points are bucketed
-    /// from the points themselves; longer ones from <see cref="MetricRollups"/> (bucket edges then snap to the rollup
-    /// width), so a chart reads at most <see cref="MaxRollupRows"/> rows whatever the history's length.
+    /// point has the same step (then by timestamp). A chunk narrower than one bucket is added through its stored summary
+    /// (count, sum, min, max at its smallest x), so a history of a million points logged in batches reads a thousand
+    /// small rows; only chunks at least a bucket wide have their points read.
     /// </summary>
     public async Task<Result<ChartSeries>> GetChartAsync(string? runId, string key, bool byTime, int maxPoints, CancellationToken cancellationToken)
     {
@@ -86,7 +86,7 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var extent = await ExtentAsync(conn, id.Value, key, MetricRollups.StepAxis, cancellationToken);
+        var extent = await ExtentAsync(conn, id.Value, key, cancellationToken);
         if (extent.Count == 0)
         {
             return await db.Runs.AnyAsync(r => r.Id == id.Value, cancellationToken)
@@ -94,67 +94,54 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
                 : Error.NotFound($"Run with id={runId} not found");
         }
 
-        if (byTime || extent.Lo == extent.Hi)
+        byTime |= extent.StepLo == extent.StepHi;
+        var (lo, hi) = byTime ? (extent.TimeLo, extent.TimeHi) : (extent.StepLo, extent.StepHi);
+        var buckets = (int)Math.Min(maxPoints, hi - lo + 1);
+        var chart = new ChartBuckets(lo, hi, buckets);
+        var (x0, x1, xs) = byTime ? ("min_timestamp", "max_timestamp", "timestamps") : ("min_step", "max_step", "steps");
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            SELECT {x0}, point_count, value_sum, min_value, max_value,
+                   CASE WHEN {x1} - {x0} >= @w THEN {xs} END, CASE WHEN {x1} - {x0} >= @w THEN values END
+            FROM metric_chunks WHERE run_id = @r AND key = @k
+            """, conn);
+        cmd.Parameters.AddWithValue("r", id.Value);
+        cmd.Parameters.AddWithValue("k", key);
+        cmd.Parameters.AddWithValue("w", (long)Math.Ceiling(((double)hi - lo + 1) / buckets));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            byTime = true;
-            extent = await ExtentAsync(conn, id.Value, key, MetricRollups.TimeAxis, cancellationToken);
-        }
-
-        var axis = byTime ? MetricRollups.TimeAxis : MetricRollups.StepAxis;
-        var chart = new ChartBuckets(extent.Lo, extent.Hi, (int)Math.Min(maxPoints, extent.Hi - extent.Lo + 1));
-        if (extent.Count <= RawChartPoints)
-        {
-            await using var cmd = new NpgsqlCommand($"SELECT {(byTime ? "timestamps" : "steps")}, values FROM metric_chunks WHERE run_id = @r AND key = @k", conn);
-            cmd.Parameters.AddWithValue("r", id.Value);
-            cmd.Parameters.AddWithValue("k", key);
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            if (reader.IsDBNull(5))
             {
-                var xs = reader.GetFieldValue<long[]>(0);
-                var values = reader.GetFieldValue<double[]>(1);
-                for (var i = 0; i < xs.Length; i++)
-                {
-                    chart.Add(xs[i], 1, values[i], values[i], values[i]);
-                }
+                chart.Add(reader.GetInt64(0), reader.GetInt32(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4));
+                continue;
             }
-        }
-        else
-        {
-            await using var cmd = new NpgsqlCommand(
-                "SELECT min_x, point_count, value_sum, min_value, max_value FROM metric_rollups WHERE run_id = @r AND key = @k AND axis = @a AND level = @l",
-                conn);
-            cmd.Parameters.AddWithValue("r", id.Value);
-            cmd.Parameters.AddWithValue("k", key);
-            cmd.Parameters.AddWithValue("a", axis);
-            cmd.Parameters.AddWithValue("l", MetricRollups.ChooseLevel(axis, extent.Lo, extent.Hi, MaxRollupRows));
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+
+            var points = reader.GetFieldValue<long[]>(5);
+            var values = reader.GetFieldValue<double[]>(6);
+            for (var i = 0; i < points.Length; i++)
             {
-                chart.Add(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4));
+                chart.Add(points[i], 1, values[i], values[i], values[i]);
             }
         }
 
         return new ChartSeries(runId!, key, byTime, extent.Count, chart.Merged, chart.Points());
     }
 
-    /// <summary>Histories up to this many points are charted from the points themselves.</summary>
-    public const int RawChartPoints = 20_000;
-
-    /// <summary>The most rollup rows one chart reads (the finest level that fits is chosen).</summary>
-    public const int MaxRollupRows = 64_000;
-
-    /// <summary>Point count and x range of one history, from the coarsest rollup level (a handful of rows).</summary>
-    private static async Task<(long Count, long Lo, long Hi)> ExtentAsync(NpgsqlConnection conn, Guid runId, string key, short axis, CancellationToken cancellationToken)
+    /// <summary>Point count and step and time ranges of one history, from the chunks' summary columns.</summary>
+    private static async Task<(long Count, long StepLo, long StepHi, long TimeLo, long TimeHi)> ExtentAsync(
+        NpgsqlConnection conn, Guid runId, string key, CancellationToken cancellationToken)
     {
         await using var cmd = new NpgsqlCommand(
-            "SELECT coalesce(sum(point_count), 0)::bigint, min(min_x), max(max_x) FROM metric_rollups WHERE run_id = @r AND key = @k AND axis = @a AND level = @l", conn);
+            """
+            SELECT coalesce(sum(point_count), 0)::bigint, min(min_step), max(max_step), min(min_timestamp), max(max_timestamp)
+            FROM metric_chunks WHERE run_id = @r AND key = @k
+            """, conn);
         cmd.Parameters.AddWithValue("r", runId);
         cmd.Parameters.AddWithValue("k", key);
-        cmd.Parameters.AddWithValue("a", axis);
-        cmd.Parameters.AddWithValue("l", (short)(MetricRollups.LevelCount - 1));
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return reader.IsDBNull(1) ? (0, 0, 0) : (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        return reader.IsDBNull(1) ? (0, 0, 0, 0, 0) : (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
     private static string EncodeKeyset(HistoryPosition at) =>

@@ -9,7 +9,7 @@ namespace MlOpsPortal.Infrastructure.Tracking;
 
 /// <summary>
 /// Writes metrics, params and tags of one run in one transaction: metric history by binary COPY of one chunk per key, the latest-value
-/// table and the chart rollups (<see cref="MetricRollups"/>) by one set-based upsert each, params checked for immutability then inserted, tags upserted (last value wins).
+/// table by one set-based upsert, params checked for immutability then inserted, tags upserted (last value wins).
 /// </summary>
 public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
 {
@@ -60,7 +60,6 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         {
             await CopyMetricsAsync(conn, id.Value, batch.Metrics, cancellationToken);
             await UpsertLatestAsync(conn, id.Value, run.ExperimentId, batch.Metrics, cancellationToken);
-            await UpsertRollupsAsync(conn, MetricRollups.Summarise(id.Value, batch.Metrics), cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
@@ -153,7 +152,10 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
     private static async Task CopyMetricsAsync(NpgsqlConnection conn, Guid runId, IReadOnlyList<MetricValue> metrics, CancellationToken cancellationToken)
     {
         await using var writer = await conn.BeginBinaryImportAsync(
-            "COPY metric_chunks (run_id, key, min_step, max_step, steps, timestamps, values) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            """
+            COPY metric_chunks (run_id, key, min_step, max_step, steps, timestamps, values, point_count, value_sum, min_value, max_value, min_timestamp, max_timestamp)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
         foreach (var chunk in metrics.GroupBy(m => m.Key, StringComparer.Ordinal))
         {
             var points = chunk.OrderBy(m => m.Step).ToArray();
@@ -164,7 +166,14 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
             await writer.WriteAsync(points[^1].Step, NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(Array.ConvertAll(points, m => m.Step), NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
             await writer.WriteAsync(Array.ConvertAll(points, m => m.Timestamp), NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
-            await writer.WriteAsync(Array.ConvertAll(points, m => m.Value), NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
+            var values = Array.ConvertAll(points, m => m.Value);
+            await writer.WriteAsync(values, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
+            await writer.WriteAsync(points.Length, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(values.Sum(), NpgsqlDbType.Double, cancellationToken);
+            await writer.WriteAsync(values.Min(), NpgsqlDbType.Double, cancellationToken);
+            await writer.WriteAsync(values.Max(), NpgsqlDbType.Double, cancellationToken);
+            await writer.WriteAsync(points.Min(m => m.Timestamp), NpgsqlDbType.Bigint, cancellationToken);
+            await writer.WriteAsync(points.Max(m => m.Timestamp), NpgsqlDbType.Bigint, cancellationToken);
         }
 
         await writer.CompleteAsync(cancellationToken);
@@ -193,32 +202,6 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         cmd.Parameters.AddWithValue("v", latest.Select(m => m.Value).ToArray());
         cmd.Parameters.AddWithValue("s", latest.Select(m => m.Step).ToArray());
         cmd.Parameters.AddWithValue("t", latest.Select(m => TrackingTime.FromMs(m.Timestamp).UtcDateTime).ToArray());
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Adds the batch's per-bucket counts, sums and extremes to the stored rollups (rows already in lock order).</summary>
-    private static async Task UpsertRollupsAsync(NpgsqlConnection conn, List<MetricRollup> rows, CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(
-            """
-            INSERT INTO metric_rollups (run_id, key, axis, level, bucket, point_count, value_sum, min_value, max_value, min_x, max_x)
-            SELECT @r, k, a, l, b, n, s, lo, hi, x0, x1 FROM unnest(@k, @a, @l, @b, @n, @s, @lo, @hi, @x0, @x1) AS u(k, a, l, b, n, s, lo, hi, x0, x1)
-            ON CONFLICT (run_id, key, axis, level, bucket) DO UPDATE SET
-              point_count = metric_rollups.point_count + excluded.point_count, value_sum = metric_rollups.value_sum + excluded.value_sum,
-              min_value = least(metric_rollups.min_value, excluded.min_value), max_value = greatest(metric_rollups.max_value, excluded.max_value),
-              min_x = least(metric_rollups.min_x, excluded.min_x), max_x = greatest(metric_rollups.max_x, excluded.max_x)
-            """, conn);
-        cmd.Parameters.AddWithValue("r", rows[0].RunId);
-        cmd.Parameters.AddWithValue("k", rows.Select(r => r.Key).ToArray());
-        cmd.Parameters.AddWithValue("a", rows.Select(r => r.Axis).ToArray());
-        cmd.Parameters.AddWithValue("l", rows.Select(r => r.Level).ToArray());
-        cmd.Parameters.AddWithValue("b", rows.Select(r => r.Bucket).ToArray());
-        cmd.Parameters.AddWithValue("n", rows.Select(r => r.PointCount).ToArray());
-        cmd.Parameters.AddWithValue("s", rows.Select(r => r.ValueSum).ToArray());
-        cmd.Parameters.AddWithValue("lo", rows.Select(r => r.MinValue).ToArray());
-        cmd.Parameters.AddWithValue("hi", rows.Select(r => r.MaxValue).ToArray());
-        cmd.Parameters.AddWithValue("x0", rows.Select(r => r.MinX).ToArray());
-        cmd.Parameters.AddWithValue("x1", rows.Select(r => r.MaxX).ToArray());
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 }

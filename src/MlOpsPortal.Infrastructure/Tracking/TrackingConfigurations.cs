@@ -101,18 +101,6 @@ internal sealed class MetricChunkConfiguration : IEntityTypeConfiguration<Metric
     }
 }
 
-internal sealed class MetricRollupConfiguration : IEntityTypeConfiguration<MetricRollup>
-{
-    public void Configure(EntityTypeBuilder<MetricRollup> builder)
-    {
-        builder.ToTable("metric_rollups");
-        builder.UseSnakeCaseColumns();
-        builder.HasKey(m => new { m.RunId, m.Key, m.Axis, m.Level, m.Bucket });
-        builder.Property(m => m.Key).HasMaxLength(250);
-        builder.HasOne<Run>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
 internal sealed class LatestMetricConfiguration : IEntityTypeConfiguration<LatestMetric>
 {
     public void Configure(EntityTypeBuilder<LatestMetric> builder)

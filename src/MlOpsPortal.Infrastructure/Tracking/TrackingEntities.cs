@@ -105,26 +105,9 @@ public sealed class MetricChunk
     public long[] Timestamps { get; set; } = [];
 
     public double[] Values { get; set; } = [];
-}
 
-/// <summary>
-/// A pre-aggregated slice of one metric's history: count, sum, min and max of the points whose step (axis 0) or
-/// timestamp in ms (axis 1) shifted right by the level's width falls into <see cref="Bucket"/>. Maintained by every
-/// log-batch, so a chart of a history of millions of points reads thousands of these rows instead of every point.
-/// </summary>
-public sealed class MetricRollup
-{
-    public Guid RunId { get; set; }
-
-    public string Key { get; set; } = string.Empty;
-
-    public short Axis { get; set; }
-
-    public short Level { get; set; }
-
-    public long Bucket { get; set; }
-
-    public long PointCount { get; set; }
+    /// <summary>The chunk's own summary, so long histories are charted without reading the arrays.</summary>
+    public int PointCount { get; set; }
 
     public double ValueSum { get; set; }
 
@@ -132,9 +115,9 @@ public sealed class MetricRollup
 
     public double MaxValue { get; set; }
 
-    public long MinX { get; set; }
+    public long MinTimestamp { get; set; }
 
-    public long MaxX { get; set; }
+    public long MaxTimestamp { get; set; }
 }
 
 /// <summary>

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MlOpsPortal.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261201225818_MetricRollups")]
-    partial class MetricRollups
+    [Migration("20261201233947_MetricChunks")]
+    partial class MetricChunks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1852,7 +1852,7 @@ namespace MlOpsPortal.Migrations
                     b.ToTable("latest_metrics", (string)null);
                 });
 
-            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricPoint", b =>
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricChunk", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1867,79 +1867,62 @@ namespace MlOpsPortal.Migrations
                         .HasColumnType("character varying(250)")
                         .HasColumnName("key");
 
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("run_id");
-
-                    b.Property<long>("Step")
+                    b.Property<long>("MaxStep")
                         .HasColumnType("bigint")
-                        .HasColumnName("step");
+                        .HasColumnName("max_step");
 
-                    b.Property<DateTimeOffset>("Timestamp")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("timestamp");
-
-                    b.Property<double>("Value")
-                        .HasColumnType("double precision")
-                        .HasColumnName("value");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId", "Key", "Step", "Id");
-
-                    b.ToTable("metric_points", (string)null);
-                });
-
-            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricRollup", b =>
-                {
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("run_id");
-
-                    b.Property<string>("Key")
-                        .HasMaxLength(250)
-                        .HasColumnType("character varying(250)")
-                        .HasColumnName("key");
-
-                    b.Property<short>("Axis")
-                        .HasColumnType("smallint")
-                        .HasColumnName("axis");
-
-                    b.Property<short>("Level")
-                        .HasColumnType("smallint")
-                        .HasColumnName("level");
-
-                    b.Property<long>("Bucket")
+                    b.Property<long>("MaxTimestamp")
                         .HasColumnType("bigint")
-                        .HasColumnName("bucket");
+                        .HasColumnName("max_timestamp");
 
                     b.Property<double>("MaxValue")
                         .HasColumnType("double precision")
                         .HasColumnName("max_value");
 
-                    b.Property<long>("MaxX")
+                    b.Property<long>("MinStep")
                         .HasColumnType("bigint")
-                        .HasColumnName("max_x");
+                        .HasColumnName("min_step");
+
+                    b.Property<long>("MinTimestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("min_timestamp");
 
                     b.Property<double>("MinValue")
                         .HasColumnType("double precision")
                         .HasColumnName("min_value");
 
-                    b.Property<long>("MinX")
-                        .HasColumnType("bigint")
-                        .HasColumnName("min_x");
-
-                    b.Property<long>("PointCount")
-                        .HasColumnType("bigint")
+                    b.Property<int>("PointCount")
+                        .HasColumnType("integer")
                         .HasColumnName("point_count");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.PrimitiveCollection<long[]>("Steps")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("steps");
+
+                    b.PrimitiveCollection<long[]>("Timestamps")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("timestamps");
 
                     b.Property<double>("ValueSum")
                         .HasColumnType("double precision")
                         .HasColumnName("value_sum");
 
-                    b.HasKey("RunId", "Key", "Axis", "Level", "Bucket");
+                    b.PrimitiveCollection<double[]>("Values")
+                        .IsRequired()
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("values");
 
-                    b.ToTable("metric_rollups", (string)null);
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Key", "MinStep", "Id");
+
+                    b.ToTable("metric_chunks", (string)null);
                 });
 
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.Run", b =>
@@ -2387,16 +2370,7 @@ namespace MlOpsPortal.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricPoint", b =>
-                {
-                    b.HasOne("MlOpsPortal.Infrastructure.Tracking.Run", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricRollup", b =>
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Tracking.MetricChunk", b =>
                 {
                     b.HasOne("MlOpsPortal.Infrastructure.Tracking.Run", null)
                         .WithMany()

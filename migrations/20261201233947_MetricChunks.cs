@@ -24,7 +24,13 @@ namespace MlOpsPortal.Migrations
                     max_step = table.Column<long>(type: "bigint", nullable: false),
                     steps = table.Column<long[]>(type: "bigint[]", nullable: false),
                     timestamps = table.Column<long[]>(type: "bigint[]", nullable: false),
-                    values = table.Column<double[]>(type: "double precision[]", nullable: false)
+                    values = table.Column<double[]>(type: "double precision[]", nullable: false),
+                    point_count = table.Column<int>(type: "integer", nullable: false),
+                    value_sum = table.Column<double>(type: "double precision", nullable: false),
+                    min_value = table.Column<double>(type: "double precision", nullable: false),
+                    max_value = table.Column<double>(type: "double precision", nullable: false),
+                    min_timestamp = table.Column<long>(type: "bigint", nullable: false),
+                    max_timestamp = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -44,8 +50,11 @@ namespace MlOpsPortal.Migrations
 
             // The histories logged so far, in their (step, id) order, as chunks of at most 1,000 points per run and key.
             migrationBuilder.Sql("""
-                INSERT INTO metric_chunks (run_id, key, min_step, max_step, steps, timestamps, values)
-                SELECT run_id, key, min(step), max(step), array_agg(step ORDER BY step, id), array_agg(ms ORDER BY step, id), array_agg(value ORDER BY step, id)
+                INSERT INTO metric_chunks (run_id, key, min_step, max_step, steps, timestamps, values,
+                                           point_count, value_sum, min_value, max_value, min_timestamp, max_timestamp)
+                SELECT run_id, key, min(step), max(step),
+                       array_agg(step ORDER BY step, id), array_agg(ms ORDER BY step, id), array_agg(value ORDER BY step, id),
+                       count(*), sum(value), min(value), max(value), min(ms), max(ms)
                 FROM (SELECT run_id, key, step, id, value, (extract(epoch FROM timestamp) * 1000)::bigint AS ms,
                              (row_number() OVER (PARTITION BY run_id, key ORDER BY step, id) - 1) / 1000 AS part
                       FROM metric_points) p
