@@ -54,8 +54,9 @@ public static class DependencyInjection
         builder.AddPortalJobs(database.ConnectionString);
         services.AddPortalJobServices(builder.Configuration);
 
-        // Artifacts live in <data dir>/artifacts unless Artifacts:Local:RootDirectory says otherwise.
-        services.AddLocalArtifactStore(builder.Configuration);
+        // Artifacts live in <data dir>/artifacts unless Artifacts:Local:RootDirectory says otherwise, or in a bucket
+        // when Artifacts:Store is S3 (uploads are then spooled to <data dir>/tmp while they are hashed).
+        services.AddArtifactStore(builder.Configuration);
         services.AddPortalDatasets(builder.Configuration);
         services.AddPortalFairness();
         services.AddPortalExplanations();
@@ -65,6 +66,13 @@ public static class DependencyInjection
             if (string.IsNullOrWhiteSpace(o.RootDirectory))
             {
                 o.RootDirectory = dataDirectory.Artifacts;
+            }
+        });
+        services.PostConfigure<S3ArtifactStoreOptions>(o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.SpoolDirectory))
+            {
+                o.SpoolDirectory = Path.Combine(dataDirectory.Path, "tmp");
             }
         });
         return builder;

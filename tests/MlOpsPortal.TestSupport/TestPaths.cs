@@ -21,6 +21,9 @@ public static class TestPaths
     /// <summary>Where the set-up step puts libonnxruntime.so.1.</summary>
     public static string NativeDir => Path.Combine(RepoRoot, ".native");
 
+    /// <summary>Where the set-up step installs s3rver (npm) for the S3 artifact store tests.</summary>
+    public static string S3rverCli => Path.Combine(RepoRoot, ".tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
+
     private static string FindRepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

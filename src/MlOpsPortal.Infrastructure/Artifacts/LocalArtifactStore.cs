@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOpsPortal.Application.Artifacts;
@@ -38,31 +37,7 @@ public sealed partial class LocalArtifactStore : IArtifactStore
         var tempPath = Path.Combine(_tempDir, Guid.NewGuid().ToString("N") + ".partial");
         try
         {
-            string sha;
-            long size = 0;
-            await using (var file = new FileStream(tempPath, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                Share = FileShare.None,
-                BufferSize = 0,
-                Options = FileOptions.Asynchronous,
-            }))
-            {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[BufferSize];
-                int n;
-                while ((n = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    hash.AppendData(buffer, 0, n);
-                    await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-                    size += n;
-                }
-
-                file.Flush(flushToDisk: true);
-                sha = Sha256Hex.Format(hash.GetHashAndReset());
-            }
-
+            var (sha, size) = await ArtifactSpool.WriteAsync(content, tempPath, cancellationToken);
             var finalPath = PathFor(sha);
             if (File.Exists(finalPath))
             {
@@ -125,7 +100,7 @@ public sealed partial class LocalArtifactStore : IArtifactStore
 
     /// <summary>Where a blob with this (valid) address lives: <c>&lt;root&gt;/sha256/ab/cd/&lt;hash&gt;</c>.</summary>
     public string PathFor(string sha256) =>
-        Path.Combine(_root, "sha256", sha256[..2], sha256[2..4], sha256);
+        Path.Combine(_root, ArtifactLayout.RelativeKey(sha256).Replace('/', Path.DirectorySeparatorChar));
 
     private static void MakeReadOnly(string path)
     {
@@ -141,21 +116,9 @@ public sealed partial class LocalArtifactStore : IArtifactStore
 
     private void DeleteTemp(string tempPath)
     {
-        try
+        if (ArtifactSpool.TryDelete(tempPath) is { } failure)
         {
-            if (File.Exists(tempPath))
-            {
-                File.SetAttributes(tempPath, FileAttributes.Normal);
-                File.Delete(tempPath);
-            }
-        }
-        catch (IOException ex)
-        {
-            LogTempNotDeleted(ex, tempPath);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            LogTempNotDeleted(ex, tempPath);
+            LogTempNotDeleted(failure, tempPath);
         }
     }
 

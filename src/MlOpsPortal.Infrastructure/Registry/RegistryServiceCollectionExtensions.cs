@@ -14,7 +14,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName));
         if (!services.Any(d => d.ServiceType == typeof(IArtifactStore)))
         {
-            services.AddLocalArtifactStore(configuration);
+            services.AddArtifactStore(configuration);
         }
 
         // The artifact root defaults to the portal's data directory (MLOPS_DATA_DIR/artifacts) unless configured.
