@@ -6,7 +6,7 @@ namespace MlOpsPortal.Web.Components.Pages.Tracking;
 /// <summary>One row of the compare table: a param or metric key with each run's value, and whether they differ.</summary>
 public sealed record CompareRow(string Key, IReadOnlyList<string> Values, bool Differs);
 
-/// <summary>Compare 2–10 runs: params side by side with differences flagged, latest metrics, and overlaid metric charts.</summary>
+/// <summary>Compare 2–10 runs: params side by side with differences flagged, latest metrics, a parameter-against-metric scatter and overlaid metric charts.</summary>
 public sealed class CompareViewModel(RunSearchService search, MetricHistoryService history)
 {
     public IReadOnlyList<RunDto> Runs { get; private set; } = [];
@@ -23,6 +23,14 @@ public sealed class CompareViewModel(RunSearchService search, MetricHistoryServi
 
     public bool OnlyDifferences { get; set; }
 
+    /// <summary>The parameter on the scatter's x axis.</summary>
+    public string? ScatterParam { get; set; }
+
+    /// <summary>The metric on the scatter's y axis.</summary>
+    public string? ScatterMetric { get; set; }
+
+    public ScatterPlot Scatter { get; private set; } = ScatterPlot.Empty;
+
     public async Task LoadAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken)
     {
         var result = await search.CompareAsync(runIds, cancellationToken);
@@ -36,8 +44,22 @@ public sealed class CompareViewModel(RunSearchService search, MetricHistoryServi
         ParamRows = BuildRows(Runs, r => r.Params.ToDictionary(p => p.Key, p => p.Value));
         MetricRows = BuildRows(Runs, r => r.Metrics.ToDictionary(m => m.Key, m => m.Value.ToString("G6", CultureInfo.InvariantCulture)));
         ChartKey ??= MetricRows.Count > 0 ? MetricRows[0].Key : null;
+        if (!ParamRows.Any(r => r.Key == ScatterParam))
+        {
+            ScatterParam = CompareScatter.DefaultParam(ParamRows);
+        }
+
+        if (!MetricRows.Any(r => r.Key == ScatterMetric))
+        {
+            ScatterMetric = CompareScatter.DefaultMetric(MetricRows, ChartKey);
+        }
+
+        BuildScatter();
         await LoadOverlayAsync(cancellationToken);
     }
+
+    /// <summary>Re-plots the scatter for the chosen parameter and metric.</summary>
+    public void BuildScatter() => Scatter = CompareScatter.Build(Runs, ScatterParam, ScatterMetric);
 
     public async Task LoadOverlayAsync(CancellationToken cancellationToken)
     {
