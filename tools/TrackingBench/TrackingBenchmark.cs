@@ -216,7 +216,7 @@ public static class TrackingBenchmark
         await using (var conn = new NpgsqlConnection(app.ConnectionString))
         {
             await conn.OpenAsync(ct);
-            foreach (var table in new[] { "metric_chunks", "metric_rollups" })
+            foreach (var table in new[] { "metric_chunks" })
             {
                 await using var analyze = new NpgsqlCommand($"VACUUM ANALYZE {table}", conn);
                 await analyze.ExecuteNonQueryAsync(ct);

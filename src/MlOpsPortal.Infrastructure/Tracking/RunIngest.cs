@@ -35,15 +35,15 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var run = await db.Runs.AsNoTracking().Where(r => r.Id == id.Value).Select(r => new { r.ExperimentId, r.LifecycleStage }).SingleOrDefaultAsync(cancellationToken);
+        var run = await RunStateAsync(conn, id.Value, cancellationToken);
         if (run is null)
         {
             return Error.NotFound($"Run with id={runId} not found");
         }
 
-        if (run.LifecycleStage != LifecycleStage.Active)
+        if (run.Value.LifecycleStage != LifecycleStage.Active)
         {
-            return Error.Invalid($"The run {runId} must be in the 'active' state. Current state is {run.LifecycleStage}.");
+            return Error.Invalid($"The run {runId} must be in the 'active' state. Current state is {run.Value.LifecycleStage}.");
         }
 
         if (parameters.Count > 0 && await WriteParamsAsync(conn, id.Value, runId!, parameters.Select(g => g.First()).OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), cancellationToken) is { } paramError)
@@ -59,11 +59,20 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         if (batch.Metrics.Count > 0)
         {
             await CopyMetricsAsync(conn, id.Value, batch.Metrics, cancellationToken);
-            await UpsertLatestAsync(conn, id.Value, run.ExperimentId, batch.Metrics, cancellationToken);
+            await UpsertLatestAsync(conn, id.Value, run.Value.ExperimentId, batch.Metrics, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The run's experiment and lifecycle stage, read on the batch's own connection (the hot path skips EF's query pipeline).</summary>
+    private static async Task<(long ExperimentId, string LifecycleStage)?> RunStateAsync(NpgsqlConnection conn, Guid runId, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT experiment_id, lifecycle_stage FROM runs WHERE id = @r", conn);
+        cmd.Parameters.AddWithValue("r", runId);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     private static Error? Validate(LogBatch batch)
@@ -73,9 +82,10 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
             return limit;
         }
 
-        foreach (var m in batch.Metrics)
+        // A batch repeats a few keys many times (1,000 points over 20 keys): each distinct key is checked once.
+        foreach (var key in batch.Metrics.Select(m => m.Key).Distinct(StringComparer.Ordinal))
         {
-            if (TrackingLimits.ValidateKey("metric", m.Key) is { } bad)
+            if (TrackingLimits.ValidateKey("metric", key) is { } bad)
             {
                 return bad;
             }
