@@ -58,7 +58,12 @@ public sealed class RunSearchService(IDbContextFactory<PortalDbContext> dbFactor
         {
             // Sorted by a metric: try the best values first; a page that fills up there is the exact page.
             var cap = Math.Max(2000, 40 * (offset.Value + request.MaxResults + 1));
-            ids = await PageIdsAsync(conn, sql, sql.CappedPageSql(request.MaxResults, offset.Value, cap), cancellationToken);
+            await using var cmd = new NpgsqlCommand(sql.ThresholdSql(cap), conn);
+            cmd.Parameters.AddRange(sql.Parameters.Select(p => p.Clone()).ToArray());
+            if (await cmd.ExecuteScalarAsync(cancellationToken) is double threshold)
+            {
+                ids = await PageIdsAsync(conn, sql, sql.CappedPageSql(request.MaxResults, offset.Value), cancellationToken, new NpgsqlParameter("threshold", threshold));
+            }
         }
 
         if (ids is null || ids.Count <= request.MaxResults)
@@ -79,11 +84,12 @@ public sealed class RunSearchService(IDbContextFactory<PortalDbContext> dbFactor
         return new RunsPage(runs, more ? PageTokens.Encode(offset.Value + request.MaxResults) : null, total);
     }
 
-    private static async Task<List<Guid>> PageIdsAsync(NpgsqlConnection conn, RunSearchSql sql, string text, CancellationToken cancellationToken)
+    private static async Task<List<Guid>> PageIdsAsync(
+        NpgsqlConnection conn, RunSearchSql sql, string text, CancellationToken cancellationToken, params NpgsqlParameter[] extra)
     {
         var ids = new List<Guid>();
         await using var cmd = new NpgsqlCommand(text, conn);
-        cmd.Parameters.AddRange(sql.Parameters.Select(p => p.Clone()).ToArray());
+        cmd.Parameters.AddRange(sql.Parameters.Select(p => p.Clone()).Concat(extra).ToArray());
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
