@@ -8,8 +8,8 @@ using NpgsqlTypes;
 namespace MlOpsPortal.Web.Tests.Tracking;
 
 /// <summary>
-/// A runs page sorted by a metric first looks among the runs with the best values of that metric only; the page must be
-/// exactly the one a full sort gives, across offsets, for ties at the boundary and for runs that lack the metric.
+/// A runs page sorted by a metric with a filter must be exactly the one a full sort gives, across offsets, with many
+/// ties on the metric and with runs that lack it (they come last).
 /// </summary>
 public sealed class RunSearchMetricOrderTests(PortalApp app) : IClassFixture<PortalApp>
 {
