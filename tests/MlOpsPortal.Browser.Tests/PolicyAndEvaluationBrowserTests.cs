@@ -87,7 +87,8 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         var evaluationUrl = new Uri(page.Url).AbsolutePath;
 
         // The run page lists the run's evaluations with a link to their charts.
-        await page.GotoAsync($"/runs/{runId}");
+        // Wait for the circuit before clicking the tab: a click on the prerendered page would be lost.
+        await BrowserApi.GoAsync(page, $"/runs/{runId}");
         await page.GetByText("Evaluations (1)").ClickAsync();
         await Assertions.Expect(page.Locator($"#run-evaluations a[href='{evaluationUrl}']")).ToBeVisibleAsync();
 

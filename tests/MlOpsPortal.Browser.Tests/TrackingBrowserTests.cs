@@ -38,7 +38,7 @@ public sealed class TrackingBrowserTests(BrowserFixture portal) : IClassFixture<
         await page.ClickAsync("#runs-apply");
         await Assertions.Expect(page.Locator("#runs-filter-error")).ToContainTextAsync("metrics.auc");
 
-        await page.GotoAsync($"/experiments/{experimentId}/compare?runs={shallow},{deep},{linear}");
+        await BrowserApi.GoAsync(page, $"/experiments/{experimentId}/compare?runs={shallow},{deep},{linear}");
         var depthRow = page.Locator("#compare-params tr.differs", new() { HasText = "max_depth" });
         await Assertions.Expect(depthRow).ToContainTextAsync("4");
         await Assertions.Expect(depthRow).ToContainTextAsync("6");
