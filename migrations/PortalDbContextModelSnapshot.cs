@@ -211,6 +211,31 @@ namespace MlOpsPortal.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Datasets.DatasetColumnCacheRow", b =>
+                {
+                    b.Property<Guid>("DatasetVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SchemaKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ArtifactSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("DatasetVersionId", "SchemaKey");
+
+                    b.ToTable("dataset_column_caches", (string)null);
+                });
+
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Datasets.DatasetRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2218,6 +2243,15 @@ namespace MlOpsPortal.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.Datasets.DatasetColumnCacheRow", b =>
+                {
+                    b.HasOne("MlOpsPortal.Infrastructure.Datasets.DatasetVersionRow", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

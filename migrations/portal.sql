@@ -1796,3 +1796,29 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202015541_DatasetColumnCaches') THEN
+    CREATE TABLE dataset_column_caches (
+        "DatasetVersionId" uuid NOT NULL,
+        "SchemaKey" character varying(64) NOT NULL,
+        "ArtifactSha256" character varying(64) NOT NULL,
+        "SizeBytes" bigint NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_dataset_column_caches" PRIMARY KEY ("DatasetVersionId", "SchemaKey"),
+        CONSTRAINT "FK_dataset_column_caches_dataset_versions_DatasetVersionId" FOREIGN KEY ("DatasetVersionId") REFERENCES dataset_versions ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261202015541_DatasetColumnCaches') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261202015541_DatasetColumnCaches', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -39,3 +39,15 @@ internal sealed class DatasetVersionRowConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(v => v.ProfileJobId);
     }
 }
+
+internal sealed class DatasetColumnCacheRowConfiguration : IEntityTypeConfiguration<DatasetColumnCacheRow>
+{
+    public void Configure(EntityTypeBuilder<DatasetColumnCacheRow> builder)
+    {
+        builder.ToTable("dataset_column_caches");
+        builder.HasKey(c => new { c.DatasetVersionId, c.SchemaKey });
+        builder.Property(c => c.SchemaKey).HasMaxLength(64);
+        builder.Property(c => c.ArtifactSha256).HasMaxLength(64).IsRequired();
+        builder.HasOne<DatasetVersionRow>().WithMany().HasForeignKey(c => c.DatasetVersionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

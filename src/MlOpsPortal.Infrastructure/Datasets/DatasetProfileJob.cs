@@ -11,9 +11,10 @@ namespace MlOpsPortal.Infrastructure.Datasets;
 /// <summary>
 /// The <c>dataset-profile</c> job: streams the stored file through <see cref="DatasetProfiler"/> with the version's current
 /// schema, reporting the share of bytes read as progress, and stores the profile on the version. Idempotent: a job that is
-/// no longer the version's profile job (the schema was corrected meanwhile) stores nothing.
+/// no longer the version's profile job (the schema was corrected meanwhile) stores nothing. Before storing the profile it writes the
+/// version's typed column cache (<see cref="DatasetColumnCache"/>) so the first training job on it skips the CSV parse.
 /// </summary>
-internal sealed class DatasetProfileJob(IDbContextFactory<PortalDbContext> dbFactory, IArtifactStore artifacts) : IJobHandler
+internal sealed class DatasetProfileJob(IDbContextFactory<PortalDbContext> dbFactory, IArtifactStore artifacts, DatasetColumnCache cache) : IJobHandler
 {
     public async Task<Result<string?>> RunAsync(IJobContext context, CancellationToken cancellationToken)
     {
@@ -53,6 +54,15 @@ internal sealed class DatasetProfileJob(IDbContextFactory<PortalDbContext> dbFac
             return profiled.Error!;
         }
 
+        // Before the profile is stored, so a version shown as profiled is also ready for jobs to read quickly.
+        context.ReportProgress(98, "Caching typed columns");
+        var warmed = await cache.WarmAsync(row.Id, schema, row.ArtifactSha256, row.Rows, cancellationToken);
+        context.Log(warmed switch
+        {
+            { IsSuccess: false } => $"Typed column cache not written: {warmed.Error!.Message}",
+            { Value: true } => "Typed column cache written",
+            _ => "Typed column cache: already present or too large",
+        });
         context.ReportProgress(99, "Saving profile");
         var json = DatasetMapping.ToJson(profiled.Value);
         var jobId = context.JobId;

@@ -56,3 +56,21 @@ public sealed class DatasetVersionRow
 
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>
+/// A row of <c>dataset_column_caches</c>: the typed column blob (<see cref="MlOpsPortal.Application.Datasets.DatasetTableCodec"/>)
+/// of a dataset version parsed under one schema. <see cref="SchemaKey"/> hashes the format, the column schema and the
+/// codec version, so correcting the schema simply misses the old entry (ADR 0006).
+/// </summary>
+public sealed class DatasetColumnCacheRow
+{
+    public Guid DatasetVersionId { get; set; }
+
+    public string SchemaKey { get; set; } = string.Empty;
+
+    public string ArtifactSha256 { get; set; } = string.Empty;
+
+    public long SizeBytes { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -12,6 +12,7 @@ public static class DatasetServiceCollectionExtensions
     {
         services.AddOptions<DatasetOptions>().Bind(configuration.GetSection(DatasetOptions.SectionName));
         services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
+        services.AddSingleton<DatasetColumnCache>();
         services.AddJobHandler<DatasetProfileJob>(DatasetMapping.ProfileJobKind);
         return services;
     }

@@ -22,6 +22,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<DatasetVersionRow> DatasetVersions => Set<DatasetVersionRow>();
 
+    public DbSet<DatasetColumnCacheRow> DatasetColumnCaches => Set<DatasetColumnCacheRow>();
+
     public DbSet<Experiment> Experiments => Set<Experiment>();
 
     public DbSet<ExperimentTag> ExperimentTags => Set<ExperimentTag>();

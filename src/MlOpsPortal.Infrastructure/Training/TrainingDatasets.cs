@@ -1,11 +1,16 @@
 using MlOpsPortal.Application.Artifacts;
 using MlOpsPortal.Application.Datasets;
 using MlOpsPortal.Domain.Common;
+using MlOpsPortal.Infrastructure.Datasets;
 
 namespace MlOpsPortal.Infrastructure.Training;
 
-/// <summary>Loads dataset versions named in a training request from the artifact store into memory.</summary>
-public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore artifacts)
+/// <summary>
+/// Loads dataset versions named in a training request from the artifact store into memory: from the version's typed
+/// column cache when it has one for its current schema, otherwise by parsing the CSV (and then caching a whole-version
+/// read for the next job).
+/// </summary>
+public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore artifacts, DatasetColumnCache cache)
 {
     public Task<Result<DatasetTable>> LoadAsync(DatasetRef reference, string role, CancellationToken cancellationToken) =>
         LoadAsync(reference, role, null, cancellationToken);
@@ -22,15 +27,30 @@ public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore art
                 : version.Error!;
         }
 
+        var schema = new DatasetSchema(version.Value.Format, version.Value.Columns);
+        if (await cache.TryReadAsync(version.Value.Id, schema, columns, cancellationToken) is { } cached)
+        {
+            return cached;
+        }
+
         var opened = await artifacts.OpenReadAsync(version.Value.ArtifactSha256, cancellationToken);
         if (!opened.IsSuccess)
         {
             return opened.Error!;
         }
 
-        await using var file = opened.Value;
-        var schema = new DatasetSchema(version.Value.Format, version.Value.Columns);
-        return await DatasetTableReader.ReadAsync(file, schema, columns, cancellationToken);
+        Result<DatasetTable> table;
+        await using (var file = opened.Value)
+        {
+            table = await DatasetTableReader.ReadAsync(file, schema, columns, cancellationToken);
+        }
+
+        if (table.IsSuccess && columns is null)
+        {
+            await cache.TryStoreAsync(version.Value.Id, schema, table.Value, cancellationToken);
+        }
+
+        return table;
     }
 
     /// <summary>
