@@ -160,7 +160,10 @@ public sealed class XGBoostModel : IDisposable
         return classes;
     }
 
-    /// <summary>Regression predictions, one per row.</summary>
+    /// <summary>
+    /// XGBoost's transformed predictions: the value per row for regression, P(1) per row for binary, row-major class
+    /// probabilities for multiclass.
+    /// </summary>
     public float[] PredictValues(FeatureMatrix features) => PredictNative(features, NativePredictionType.Value);
 
     /// <summary>

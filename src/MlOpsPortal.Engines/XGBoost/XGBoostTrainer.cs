@@ -118,12 +118,20 @@ public sealed class XGBoostTrainer
                 }
             }
 
-            var modelJson = best + 1 == rounds
+            var kept = best + 1 == rounds;
+            var modelJson = kept
                 ? booster.SaveModel("json")
                 : options.Booster == XGBoostBoosterKind.GbLinear
                     ? linearSnapshot!
                     : SliceToJson(booster, best + 1);
-            return XGBoostModel.Load(modelJson, train.Features.FeatureNames, options.ThreadCount, new TrainingSummary(options, rounds, best, bestScore, monitored, history));
+            // The evaluation sets' predictions of the final model: XGBoost kept them up to date round by round in its
+            // prediction cache while evaluating, so reading them costs no tree traversal (only when the model is the
+            // booster as trained, not a slice or a snapshot).
+            var evaluationPredictions = kept && options.Booster == XGBoostBoosterKind.GbTree
+                ? evalMatrices.Select(m => booster.PredictDMatrix(m, NativePredictionType.Value, 0).Values).ToArray()
+                : null;
+            return XGBoostModel.Load(
+                modelJson, train.Features.FeatureNames, options.ThreadCount, new TrainingSummary(options, rounds, best, bestScore, monitored, history, evaluationPredictions));
         }
         finally
         {
@@ -227,11 +235,17 @@ public sealed class XGBoostTrainer
     }
 }
 
-/// <summary>How a model was trained: options, rounds run, best round and the per-round metric history.</summary>
+/// <summary>
+/// How a model was trained: options, rounds run, best round and the per-round metric history.
+/// <paramref name="EvaluationPredictions"/>: per evaluation set (in the order given), the model's predictions as
+/// <see cref="XGBoostModel.PredictValues"/> returns them, when the trainer could read them from XGBoost's prediction
+/// cache (tree boosters trained to the last round); null otherwise.
+/// </summary>
 public sealed record TrainingSummary(
     XGBoostTrainingOptions Options,
     int RoundsRun,
     int BestIteration,
     double? BestScore,
     string? EarlyStoppingSet,
-    IReadOnlyList<TrainingProgress> History);
+    IReadOnlyList<TrainingProgress> History,
+    IReadOnlyList<float[]>? EvaluationPredictions = null);

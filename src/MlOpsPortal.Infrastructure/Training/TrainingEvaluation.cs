@@ -9,21 +9,28 @@ public static class TrainingEvaluation
 {
     public static IReadOnlyDictionary<string, double> Compute(PreparedData data, XGBoostModel model, FeatureMatrix features, float[] labels, double threshold)
     {
-        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(model);
+        return Compute(data, model.PredictValues(features), labels, threshold);
+    }
+
+    /// <param name="predictions">The model's predictions as <see cref="XGBoostModel.PredictValues"/> returns them.</param>
+    public static IReadOnlyDictionary<string, double> Compute(PreparedData data, float[] predictions, float[] labels, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(labels);
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         switch (data.Task)
         {
             case TrainingTask.Regression:
-                var reg = RegressionEvaluator.Evaluate(labels.Select(l => (double)l).ToArray(), model.PredictValues(features).Select(v => (double)v).ToArray());
+                var reg = RegressionEvaluator.Evaluate(labels.Select(l => (double)l).ToArray(), predictions.Select(v => (double)v).ToArray());
                 Add(result, "rmse", reg.Rmse);
                 Add(result, "mae", reg.Mae);
                 Add(result, "r2", reg.RSquared);
                 Add(result, "mape", reg.Mape);
                 break;
             case TrainingTask.Binary:
-                foreach (var (key, value) in BinaryScalars(model.PredictProbabilities(features), labels, threshold).ToMetricDictionary())
+                foreach (var (key, value) in BinaryScalars(predictions, labels, threshold).ToMetricDictionary())
                 {
                     Add(result, key, value);
                 }
@@ -31,7 +38,7 @@ public static class TrainingEvaluation
                 break;
             default:
                 var k = data.Classes!.ClassCount;
-                var all = model.PredictProbabilities(features);
+                var all = predictions;
                 var rows = Enumerable.Range(0, labels.Length).Select(r => Enumerable.Range(0, k).Select(c => (double)all[(r * k) + c]).ToArray()).ToArray();
                 var predicted = rows.Select(p => Array.IndexOf(p, p.Max())).ToArray();
                 var multi = MulticlassEvaluator.Evaluate(labels.Select(l => (int)l).ToArray(), predicted, k, rows);
@@ -53,14 +60,14 @@ public static class TrainingEvaluation
     /// ROC, precision-recall and calibration curves and the threshold table, which the evaluation job stores, are not
     /// computed here (each would sort the rows again).
     /// </summary>
-    private static BinaryEvaluation BinaryScalars(float[] probabilities, float[] labels, double threshold)
+    private static BinaryEvaluation BinaryScalars(float[] positiveProbabilities, float[] labels, double threshold)
     {
         var actual = new bool[labels.Length];
         var positive = new double[labels.Length];
         for (var r = 0; r < labels.Length; r++)
         {
             actual[r] = labels[r] == 1f;
-            positive[r] = probabilities[(r * 2) + 1];
+            positive[r] = positiveProbabilities[r];
         }
 
         return new BinaryEvaluation(

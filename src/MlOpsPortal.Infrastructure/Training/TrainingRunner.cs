@@ -96,23 +96,31 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
 
         var fit = Fit(data, trainRows, validation, spec, 0.05, 0.90, progress, phases, cancellationToken);
         using var model = fit.Model;
-        phases?.Start("evaluate");
-        if (validation is { } val)
-        {
-            Evaluate(model, data, fit.ValidationMatrix!, val.Labels, spec, "validation_", metrics);
-        }
+        // Evaluation and packaging only read the model: they run side by side (XGBoost's predictor and the ONNX export
+        // are each mostly single-threaded at this size), as one phase.
+        phases?.Start("evaluate+package");
+        progress?.Invoke(new TrainingProgressEvent(0.93, "Evaluating and packaging the model"));
+        ModelPackage package = null!;
+        IReadOnlyList<FeatureImportance> importance = [];
+        Parallel.Invoke(
+            () =>
+            {
+                if (validation is { } val)
+                {
+                    Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model), val.Labels, spec, "validation_", metrics);
+                }
 
-        if (test is { } tst)
-        {
-            progress?.Invoke(new TrainingProgressEvent(0.93, "Evaluating on the test set"));
-            Evaluate(model, data, fit.Pipeline.Transform(tst.Frame, cancellationToken), tst.Labels, spec, "test_", metrics);
-        }
-
-        progress?.Invoke(new TrainingProgressEvent(0.97, "Packaging the model"));
-        phases?.Start("package");
-        var package = packages.Build(fit.Pipeline, model, data.Classes, inputs.Provenance ?? new PackageProvenance(null, null));
-        // A linear booster has only coefficient ('weight') importance; trees report gain.
-        var importance = model.GetFeatureImportance(spec.Algorithm == XGBoostBoosterKind.GbLinear ? ImportanceType.Weight : ImportanceType.Gain);
+                if (test is { } tst)
+                {
+                    Evaluate(model, data, fit.Pipeline.Transform(tst.Frame, cancellationToken), null, tst.Labels, spec, "test_", metrics);
+                }
+            },
+            () =>
+            {
+                package = packages.Build(fit.Pipeline, model, data.Classes, inputs.Provenance ?? new PackageProvenance(null, null));
+                // A linear booster has only coefficient ('weight') importance; trees report gain.
+                importance = model.GetFeatureImportance(spec.Algorithm == XGBoostBoosterKind.GbLinear ? ImportanceType.Weight : ImportanceType.Gain);
+            });
         phases?.Stop();
         return new TrainingOutcome(data.Task, package, TrainingMitigation.Record(Params(spec, data, fit.Options), spec), metrics, fit.History, importance, model.Training?.BestIteration ?? 0);
     }
@@ -131,7 +139,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             using var model = fit.Model;
             phases?.Start("evaluate");
             var foldMetrics = new Dictionary<string, double>(StringComparer.Ordinal);
-            Evaluate(model, data, fit.ValidationMatrix!, labels, spec, string.Empty, foldMetrics);
+            Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model), labels, spec, string.Empty, foldMetrics);
             perFold.Add(foldMetrics);
         }
 
@@ -226,9 +234,13 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         };
     }
 
-    private static void Evaluate(XGBoostModel model, PreparedData data, FeatureMatrix features, float[] labels, TrainingSpec spec, string prefix, Dictionary<string, double> into)
+    /// <summary>The validation set's predictions kept by the trainer (the first evaluation set), when it has them.</summary>
+    private static float[]? ValidationPredictions(XGBoostModel model) => model.Training?.EvaluationPredictions is [var first, ..] ? first : null;
+
+    private static void Evaluate(
+        XGBoostModel model, PreparedData data, FeatureMatrix features, float[]? predictions, float[] labels, TrainingSpec spec, string prefix, Dictionary<string, double> into)
     {
-        foreach (var (key, value) in TrainingEvaluation.Compute(data, model, features, labels, spec.Threshold))
+        foreach (var (key, value) in TrainingEvaluation.Compute(data, predictions ?? model.PredictValues(features), labels, spec.Threshold))
         {
             into[prefix + key] = value;
         }

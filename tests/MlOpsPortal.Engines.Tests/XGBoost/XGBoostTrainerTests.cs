@@ -49,6 +49,33 @@ public sealed class XGBoostTrainerTests
     }
 
     [Fact]
+    public void Train_EvaluationPredictions_EqualTheFinalModelsPredictions_BinaryAndMulticlass()
+    {
+        var train = SmallData.Binary(400, 11);
+        var valid = SmallData.Binary(150, 12);
+        var other = SmallData.Binary(90, 13);
+        using var binary = _trainer.Train(train, SmallData.Fast() with { Rounds = 30 }, [new EvaluationSet("valid", valid), new EvaluationSet("other", other)]);
+        var kept = binary.Training!.EvaluationPredictions!;
+        Assert.Equal(2, kept.Count);
+        Assert.Equal(binary.PredictValues(valid.Features), kept[0], (a, b) => Math.Abs(a - b) < 1e-6);
+        Assert.Equal(binary.PredictValues(other.Features), kept[1], (a, b) => Math.Abs(a - b) < 1e-6);
+
+        var labels = train.Labels.Select((l, r) => (float)(r % 3)).ToArray();
+        var multiData = train with { Labels = labels };
+        using var multi = _trainer.Train(
+            multiData, SmallData.Fast(XGBoostObjective.MultiSoftprob) with { Rounds = 10 }, [new EvaluationSet("train", multiData)]);
+        Assert.Equal(multi.PredictValues(train.Features), multi.Training!.EvaluationPredictions![0], (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
+    [Fact]
+    public void Train_EarlyStopped_KeepsNoEvaluationPredictions_TheSlicedModelDiffersFromTheLastRound()
+    {
+        var options = SmallData.Fast() with { Rounds = 500, LearningRate = 0.5, MaxDepth = 6, EarlyStoppingRounds = 5 };
+        using var model = _trainer.Train(SmallData.Binary(300, 3), options, [new EvaluationSet("valid", SmallData.Binary(150, 4))]);
+        Assert.Null(model.Training!.EvaluationPredictions);
+    }
+
+    [Fact]
     public void Train_CancelledAfterThirdRound_ThrowsOperationCanceled()
     {
         using var cts = new CancellationTokenSource();
