@@ -24,6 +24,12 @@ public interface IArtifactStore
 
     /// <summary>Whether a blob with this address is stored (false for a malformed hash).</summary>
     Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Checks that the store can be reached and written to (the readiness check): a description of where it stores on
+    /// success, the reason on failure. Never throws for an unreachable store.
+    /// </summary>
+    Task<Result<string>> ProbeAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The address and size of a stored blob; <paramref name="Created"/> is false when it was already present.</summary>

@@ -98,6 +98,23 @@ public sealed partial class LocalArtifactStore : IArtifactStore
         return Task.FromResult(Sha256Hex.IsValid(sha256) && File.Exists(PathFor(sha256)));
     }
 
+    public Task<Result<string>> ProbeAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var probe = Path.Combine(_tempDir, $"probe-{Guid.NewGuid():N}.partial");
+        try
+        {
+            Directory.CreateDirectory(_tempDir);
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return Task.FromResult(Result<string>.Ok($"local store at {_root}"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult(Result<string>.Fail(Error.InvalidState($"The local artifact store at {_root} is not writable: {e.Message}")));
+        }
+    }
+
     /// <summary>Where a blob with this (valid) address lives: <c>&lt;root&gt;/sha256/ab/cd/&lt;hash&gt;</c>.</summary>
     public string PathFor(string sha256) =>
         Path.Combine(_root, ArtifactLayout.RelativeKey(sha256).Replace('/', Path.DirectorySeparatorChar));

@@ -122,6 +122,28 @@ public sealed partial class S3ArtifactStore : IArtifactStore
     public async Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken) =>
         Sha256Hex.IsValid(sha256) && await ObjectExistsAsync(KeyFor(sha256), cancellationToken);
 
+    /// <summary>
+    /// Asks for the bucket's location (S3 <c>GetBucketLocation</c>): the service answers, the bucket exists and the
+    /// credentials are accepted. No object is read or written.
+    /// </summary>
+    public async Task<Result<string>> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = _bucket }, cancellationToken);
+            return $"bucket {_bucket}, key prefix '{_prefix}'";
+        }
+        catch (AmazonS3Exception ex)
+        {
+            return Error.InvalidState($"The artifact bucket {_bucket} is not usable: {ex.ErrorCode ?? ex.StatusCode.ToString()} ({ex.Message})");
+        }
+        catch (Exception ex) when (ex is Amazon.Runtime.AmazonClientException or HttpRequestException or IOException
+            || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return Error.InvalidState($"The artifact bucket {_bucket} cannot be reached: {ex.Message}");
+        }
+    }
+
     /// <summary>The object key of a blob with this (valid) address: <c>&lt;prefix&gt;sha256/ab/cd/&lt;hash&gt;</c>.</summary>
     public string KeyFor(string sha256) => _prefix + ArtifactLayout.RelativeKey(sha256);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MlOpsPortal.Application.Artifacts;
 using MlOpsPortal.Engines.Onnx;
 using MlOpsPortal.Engines.XGBoost;
 using MlOpsPortal.Infrastructure.Persistence;
@@ -8,7 +9,7 @@ using Quartz;
 
 namespace MlOpsPortal.Web.Hosting;
 
-/// <summary>/health/live (the process answers) and /health/ready (database, scheduler, native engines), both JSON.</summary>
+/// <summary>/health/live (the process answers) and /health/ready (database, scheduler, artifact store, native engines), both JSON.</summary>
 public static class HealthEndpoints
 {
     private const string Ready = "ready";
@@ -18,6 +19,7 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddDbContextCheck<PortalDbContext>("database", tags: [Ready])
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: [Ready])
+            .AddCheck<ArtifactStoreHealthCheck>("artifacts", tags: [Ready])
             .AddOnnxRuntimeCheck()
             .AddXGBoostCheck();
         return services;
@@ -59,5 +61,15 @@ internal sealed class SchedulerHealthCheck(ISchedulerFactory factory) : IHealthC
         return meta.Status == SchedulerStatus.Running
             ? HealthCheckResult.Healthy(description)
             : HealthCheckResult.Unhealthy("Scheduler is not running: " + description);
+    }
+}
+
+/// <summary>The artifact store's own probe: the local root is writable, or the S3 bucket answers a listing.</summary>
+internal sealed class ArtifactStoreHealthCheck(IArtifactStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var probe = await store.ProbeAsync(cancellationToken);
+        return probe.IsSuccess ? HealthCheckResult.Healthy(probe.Value) : HealthCheckResult.Unhealthy(probe.Error!.Message);
     }
 }

@@ -19,7 +19,9 @@ public sealed class IdentityApiTests(PortalApp app) : IClassFixture<PortalApp>
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", doc.RootElement.GetProperty("status").GetString());
         var names = doc.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["database", "scheduler", "onnxruntime", "xgboost"], names);
+        Assert.Equal(["database", "scheduler", "artifacts", "onnxruntime", "xgboost"], names);
+        var artifacts = doc.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "artifacts");
+        Assert.StartsWith("local store at ", artifacts.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

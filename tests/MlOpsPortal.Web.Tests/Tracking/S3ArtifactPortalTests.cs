@@ -13,7 +13,7 @@ using MlOpsPortal.Web.Tests.Datasets;
 namespace MlOpsPortal.Web.Tests.Tracking;
 
 /// <summary>The portal with <c>Artifacts:Store=S3</c> against its own s3rver; stopped together with the portal.</summary>
-public sealed class S3PortalApp : PortalApp
+public class S3PortalApp : PortalApp
 {
     private S3rverServer? _s3;
 
@@ -23,11 +23,14 @@ public sealed class S3PortalApp : PortalApp
     [
         "--Artifacts:Store=S3",
         $"--Artifacts:S3:ServiceUrl={S3.ServiceUrl}",
-        $"--Artifacts:S3:Bucket={S3.Bucket}",
+        $"--Artifacts:S3:Bucket={PortalBucket}",
         $"--Artifacts:S3:AccessKey={S3rverServer.AccessKey}",
         $"--Artifacts:S3:SecretKey={S3rverServer.SecretKey}",
         "--Artifacts:S3:Prefix=portal",
     ];
+
+    /// <summary>The bucket the portal is configured with (the s3rver's own unless a subclass points it elsewhere).</summary>
+    protected virtual string PortalBucket => S3.Bucket;
 
     public override async Task InitializeAsync()
     {
@@ -56,6 +59,20 @@ public sealed class S3PortalApp : PortalApp
 
 public sealed class S3ArtifactPortalTests(S3PortalApp app) : IClassFixture<S3PortalApp>
 {
+    [Fact]
+    public async Task HealthReady_ReportsTheBucketAsHealthy()
+    {
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync("health/ready");
+        var body = await response.Content.ReadAsStringAsync();
+        using var doc = System.Text.Json.JsonDocument.Parse(body);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var artifacts = doc.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "artifacts");
+        Assert.Equal("Healthy", artifacts.GetProperty("status").GetString());
+        Assert.Equal($"bucket {app.S3.Bucket}, key prefix 'portal/'", artifacts.GetProperty("description").GetString());
+    }
+
     [Fact]
     public async Task RunArtifact_UploadThenDownload_StoredInBucketNotOnDisk()
     {
@@ -124,5 +141,29 @@ public sealed class S3ArtifactPortalTests(S3PortalApp app) : IClassFixture<S3Por
 
         // Same length, one byte changed: the server detects it before sending the last bytes and aborts the response.
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetByteArrayAsync($"api/v1/runs/{runId}/artifacts/big.log"));
+    }
+}
+
+/// <summary>The portal configured with a bucket the S3 service does not have.</summary>
+public sealed class S3MissingBucketPortalApp : S3PortalApp
+{
+    protected override string PortalBucket => "no-such-bucket";
+}
+
+public sealed class S3ArtifactHealthTests(S3MissingBucketPortalApp app) : IClassFixture<S3MissingBucketPortalApp>
+{
+    [Fact]
+    public async Task HealthReady_MissingBucket_Returns503NamingTheBucket_WithoutTheSecret()
+    {
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync("health/ready");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(body);
+        var artifacts = doc.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "artifacts");
+        Assert.Equal("Unhealthy", artifacts.GetProperty("status").GetString());
+        Assert.Contains("no-such-bucket", artifacts.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(S3rverServer.SecretKey, body, StringComparison.Ordinal);
     }
 }
