@@ -1,13 +1,15 @@
 using MlOpsPortal.Bench;
 
-// Usage: dotnet run --project tools/TrackingBench -c Release -- tracking [runs=100000] [ingestRequests=40] [historyPoints=1000000]
+// Usage: dotnet run --project tools/TrackingBench -c Release -- tracking [runs=100000] [ingestRequests=40] [historyPoints=1000000] [only=search]
 if (args.Length == 0 || args[0] != "tracking")
 {
-    Console.Error.WriteLine("usage: bench tracking [runs=100000] [ingestRequests=40] [historyPoints=1000000]");
+    Console.Error.WriteLine("usage: bench tracking [runs=100000] [ingestRequests=40] [historyPoints=1000000] [only=ingest|search|chart]");
     return 2;
 }
 
-var options = args.Skip(1).Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+var options = args.Skip(1).Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+int Number(string name, int fallback) =>
+    options.TryGetValue(name, out var text) ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 await TrackingBenchmark.RunAsync(
-    options.GetValueOrDefault("runs", 100_000), options.GetValueOrDefault("ingestRequests", 40), options.GetValueOrDefault("historyPoints", 1_000_000), Console.Out, CancellationToken.None);
+    Number("runs", 100_000), Number("ingestRequests", 40), Number("historyPoints", 1_000_000), options.GetValueOrDefault("only"), Console.Out, CancellationToken.None);
 return 0;

@@ -53,15 +53,23 @@ public sealed class RunSearchService(IDbContextFactory<PortalDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var ids = new List<Guid>(request.MaxResults + 1);
-        await using (var cmd = new NpgsqlCommand(sql.PageSql(request.MaxResults, offset.Value), conn))
+        List<Guid>? ids = null;
+        if (sql.CanCap)
         {
+            // Sorted by a metric: look first among the runs with the best values of it; a page that fills up there is
+            // the exact page. The cap assumes the filter keeps at least 1 run in 40; a sparser one falls through.
+            var cap = Math.Max(2000L, 40L * (offset.Value + request.MaxResults + 1));
+            await using var cmd = new NpgsqlCommand(sql.ThresholdSql(cap), conn);
             cmd.Parameters.AddRange(sql.Parameters.Select(p => p.Clone()).ToArray());
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            if (await cmd.ExecuteScalarAsync(cancellationToken) is double threshold)
             {
-                ids.Add(reader.GetGuid(0));
+                ids = await PageIdsAsync(conn, sql, sql.CappedPageSql(request.MaxResults, offset.Value), cancellationToken, new NpgsqlParameter("threshold", threshold));
             }
+        }
+
+        if (ids is null || ids.Count <= request.MaxResults)
+        {
+            ids = await PageIdsAsync(conn, sql, sql.PageSql(request.MaxResults, offset.Value), cancellationToken);
         }
 
         int? total = null;
@@ -75,6 +83,21 @@ public sealed class RunSearchService(IDbContextFactory<PortalDbContext> dbFactor
         var more = ids.Count > request.MaxResults;
         var runs = await RunLoader.LoadAsync(db, more ? ids[..request.MaxResults] : ids, cancellationToken);
         return new RunsPage(runs, more ? PageTokens.Encode(offset.Value + request.MaxResults) : null, total);
+    }
+
+    private static async Task<List<Guid>> PageIdsAsync(
+        NpgsqlConnection conn, RunSearchSql sql, string text, CancellationToken cancellationToken, params NpgsqlParameter[] extra)
+    {
+        var ids = new List<Guid>();
+        await using var cmd = new NpgsqlCommand(text, conn);
+        cmd.Parameters.AddRange(sql.Parameters.Select(p => p.Clone()).Concat(extra).ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     /// <summary>The distinct metric and param keys of an experiment, for the runs table's column picker.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MlOpsPortal.Domain.Tracking;
 using Npgsql;
@@ -17,6 +18,9 @@ public sealed class RunSearchSql
     private readonly StringBuilder _where = new();
     private readonly List<string> _order = [];
     private readonly string _experiments;
+    private string? _firstJoin;
+    private string? _cappedFirstJoin;
+    private string? _thresholdSql;
 
     /// <summary>Values at most this long are in the partial (key, value, run_id) indexes of params and tags.</summary>
     public const int IndexedValueLength = 200;
@@ -37,6 +41,7 @@ public sealed class RunSearchSql
             var column = o.Entity switch
             {
                 FilterEntity.Attribute => AttributeColumn(o.Key),
+                FilterEntity.Metric when i == 0 => FirstMetricJoin(o.Key, o.Descending),
                 _ => Join(o.Entity, o.Key, "o" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             };
             _order.Add(column + dir + " NULLS LAST");
@@ -49,9 +54,42 @@ public sealed class RunSearchSql
     public IReadOnlyList<NpgsqlParameter> Parameters => _parameters;
 
     public string PageSql(int limit, int offset) =>
-        $"SELECT r.id FROM runs r{_joins} WHERE {_where} ORDER BY {string.Join(", ", _order)} LIMIT {limit + 1} OFFSET {offset}";
+        $"SELECT r.id FROM runs r{_firstJoin}{_joins} WHERE {_where} ORDER BY {string.Join(", ", _order)} LIMIT {limit + 1} OFFSET {offset}";
+
+    /// <summary>Whether the order starts with a metric, so <see cref="ThresholdSql"/> and <see cref="CappedPageSql"/> apply.</summary>
+    public bool CanCap => _cappedFirstJoin is not null;
+
+    /// <summary>
+    /// The first-order metric's value at rank <paramref name="cap"/> (0-based) over the searched experiments, or no row
+    /// when fewer runs have it. Each experiment contributes its best <c>cap + 1</c> values by a walk of the
+    /// <c>(experiment_id, key, value)</c> index in order: one scalar experiment id per walk, because PostgreSQL does
+    /// not take an index's order through <c>experiment_id = ANY(...)</c> and would sort every value of the key instead.
+    /// </summary>
+    public string ThresholdSql(long cap) => string.Format(CultureInfo.InvariantCulture, _thresholdSql!, cap + 1, cap);
+
+    /// <summary>
+    /// The same page among only the runs whose first-order metric is at least as good as <c>@threshold</c> (ties
+    /// included): a range of the <c>(experiment_id, key, value)</c> index, so the filters are checked for a bounded
+    /// candidate set instead of every run. Every run outside that set ranks below every run inside it, so when this
+    /// returns a full page (limit + 1 rows) it is exactly the page <see cref="PageSql"/> would return; otherwise run that.
+    /// </summary>
+    public string CappedPageSql(int limit, int offset) =>
+        $"SELECT r.id FROM runs r{_cappedFirstJoin}{_joins} WHERE {_where} ORDER BY {string.Join(", ", _order)} LIMIT {limit + 1} OFFSET {offset}";
 
     public string CountSql() => $"SELECT count(*) FROM runs r WHERE {_where}";
+
+    private string FirstMetricJoin(string key, bool descending)
+    {
+        var k = Add(key);
+        var on = $" latest_metrics o0 ON o0.run_id = r.id AND o0.key = {k} AND o0.experiment_id = ANY({_experiments})";
+        _firstJoin = " LEFT JOIN" + on;
+        var (cmp, dir) = descending ? (">=", "DESC") : ("<=", "ASC");
+        _cappedFirstJoin = " JOIN" + on + $" AND o0.value {cmp} @threshold";
+        // {0} is cap + 1 and {1} the cap, filled in per call.
+        _thresholdSql = $"SELECT t.value FROM unnest({_experiments}::bigint[]) e(id) CROSS JOIN LATERAL (SELECT m.value FROM latest_metrics m " +
+            $"WHERE m.experiment_id = e.id AND m.key = {k} ORDER BY m.value {dir} LIMIT {{0}}) t ORDER BY t.value {dir} OFFSET {{1}} LIMIT 1";
+        return "o0.value";
+    }
 
     private string Join(FilterEntity entity, string key, string alias)
     {
