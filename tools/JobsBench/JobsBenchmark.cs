@@ -24,7 +24,8 @@ namespace MlOpsPortal.Bench;
 /// store, features, 200 rounds (rounds=N) with per-round train/validation metrics streamed to the run, test evaluation, ONNX
 /// package) vs the raw engine: XGBoostTrainer on the already-encoded Adult matrix, the same 80 % of the rows, the
 /// same parameters, rounds and per-round evaluation set (validation: logloss, AUC). Both run in this process, alternating
-/// order; the first pair is a discarded warm-up.
+/// order; the first pair is a discarded warm-up. A second reference adds XGBoost predicting the encoded test matrix to
+/// the raw training: the least a raw-engine user does to get the job's outputs (a model and its test metrics).
 /// </summary>
 public static class JobsBenchmark
 {
@@ -112,11 +113,12 @@ public static class JobsBenchmark
         var jobSeconds = new List<double>();
         var submitSeconds = new List<double>();
         var rawSeconds = new List<double>();
+        var rawScoredSeconds = new List<double>();
         var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         for (var i = 0; i <= repeats; i++)
         {
             Console.Error.WriteLine($"[bench] training pair {i}/{repeats}{(i == 0 ? " (warm-up)" : string.Empty)}");
-            double rawRun = 0;
+            (double Train, double Scored) rawRun = default;
             if (i % 2 == 0)
             {
                 rawRun = RawTrain(trainer, raw, ct);
@@ -130,7 +132,8 @@ public static class JobsBenchmark
 
             if (i > 0)
             {
-                rawSeconds.Add(rawRun);
+                rawSeconds.Add(rawRun.Train);
+                rawScoredSeconds.Add(rawRun.Scored);
                 jobSeconds.Add(jobRun);
                 submitSeconds.Add(submitRun);
                 foreach (var (name, seconds) in timings)
@@ -141,6 +144,7 @@ public static class JobsBenchmark
         }
 
         var rawMedian = Median(rawSeconds);
+        var rawScoredMedian = Median(rawScoredSeconds);
         var job = Median(jobSeconds);
         var ratio = job / rawMedian;
         output.WriteLine($"## (b) Training job vs raw XGBoost on Adult ({rounds} rounds, depth 6, eta 0.1, {raw.Train.Features.Rows} training rows, validation logloss + AUC per round, nthread {XGBoostNative.DefaultThreadCount})");
@@ -148,6 +152,7 @@ public static class JobsBenchmark
         output.WriteLine("| path | median s | runs (s) |");
         output.WriteLine("|---|---|---|");
         output.WriteLine($"| raw engine: XGBoostTrainer.Train on the job's own encoded matrices (same rows, holdout, params, eval set) | {rawMedian:F3} | {Runs(rawSeconds)} |");
+        output.WriteLine($"| raw engine, the same outputs: that training, then XGBoost predicting the job's encoded test matrix ({raw.Test.Rows} rows) | {rawScoredMedian:F3} | {Runs(rawScoredSeconds)} |");
         output.WriteLine($"| training job (started → finished: read datasets from the artifact store, features, train, log, test evaluation, ONNX package) | {job:F3} | {Runs(jobSeconds)} |");
         output.WriteLine($"| training job, POST → Succeeded seen by the client | {Median(submitSeconds):F3} | {Runs(submitSeconds)} |");
         output.WriteLine();
@@ -161,16 +166,21 @@ public static class JobsBenchmark
         }
 
         output.WriteLine();
-        output.WriteLine($"Ratio job / raw (medians): **{ratio:F3}** — target ≤ {TargetRatio:F2}: {(ratio <= TargetRatio ? "PASS" : "MISS")}");
+        output.WriteLine($"Ratio job / raw training alone (medians): **{ratio:F3}** — target ≤ {TargetRatio:F2}: {(ratio <= TargetRatio ? "PASS" : "MISS")}");
+        var scoredRatio = job / rawScoredMedian;
+        output.WriteLine($"Ratio job / raw training + test-set prediction (medians): **{scoredRatio:F3}** — target ≤ {TargetRatio:F2}: {(scoredRatio <= TargetRatio ? "PASS" : "MISS")}");
     }
 
     private static string Runs(List<double> values) => string.Join(", ", values.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)));
 
-    private static double RawTrain(XGBoostTrainer trainer, RawInputs raw, CancellationToken ct)
+    /// <summary>Seconds to train, and to train then predict the test matrix (what the job needs for its test metrics).</summary>
+    private static (double Train, double Scored) RawTrain(XGBoostTrainer trainer, RawInputs raw, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         using var model = trainer.Train(raw.Train, raw.Options, [new EvaluationSet("validation", raw.Validation)], null, ct);
-        return Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var trained = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        _ = model.PredictValues(raw.Test);
+        return (trained, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     private static async Task<(double Job, double Submit, IReadOnlyDictionary<string, double> Timings)> JobTrainAsync(

@@ -9,9 +9,10 @@ namespace MlOpsPortal.Bench;
 /// <summary>
 /// The raw engine's inputs, made (untimed) by the training job's own code from the same dataset versions: the stored CSV
 /// read from the artifact store, <see cref="TrainingData.Prepare"/>, the stratified holdout, the feature pipeline fitted on
-/// the training rows. So the raw run trains on exactly the job's matrices with the job's options.
+/// the training rows. So the raw run trains on exactly the job's matrices with the job's options, and scores the job's
+/// encoded test matrix.
 /// </summary>
-internal sealed record RawInputs(XGBoostDataset Train, XGBoostDataset Validation, XGBoostTrainingOptions Options)
+internal sealed record RawInputs(XGBoostDataset Train, XGBoostDataset Validation, FeatureMatrix Test, XGBoostTrainingOptions Options)
 {
     public static async Task<RawInputs> PrepareAsync(IServiceProvider services, TrainingJobRequest request, CancellationToken ct)
     {
@@ -34,9 +35,11 @@ internal sealed record RawInputs(XGBoostDataset Train, XGBoostDataset Validation
             Seed = spec.Seed,
             EvalMetrics = ["logloss", "auc"],
         };
+        var test = TrainingData.PrepareEvaluation(spec, data, inputs.Value.Test!, "test").Value;
         return new RawInputs(
             new XGBoostDataset(pipeline.Transform(trainFrame, ct), trainRows.Select(r => data.Labels[r]).ToArray()),
             new XGBoostDataset(pipeline.Transform(data.Frame.SelectRows(validationRows), ct), validationRows.Select(r => data.Labels[r]).ToArray()),
+            pipeline.Transform(test.Frame, ct),
             options);
     }
 }
