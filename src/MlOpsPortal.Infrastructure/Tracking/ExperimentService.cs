@@ -144,7 +144,7 @@ public sealed class ExperimentService(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     public Task<Result<ExperimentDto>> RenameAsync(Actor actor, string? experimentId, string? newName, CancellationToken cancellationToken) =>
-        ChangeAsync(actor, experimentId, "experiment.renamed", async (db, e) =>
+        ChangeAsync(actor, experimentId, "experiment.renamed", async (db, e, _) =>
         {
             newName = newName?.Trim();
             if (TrackingLimits.ValidateExperimentName(newName) is { } invalid)
@@ -166,6 +166,42 @@ public sealed class ExperimentService(IDbContextFactory<PortalDbContext> dbFacto
             return null;
         }, cancellationToken);
 
+    /// <summary>Sets an experiment tag (last write wins) on an active experiment; the note tag is also the description, as at create.</summary>
+    public Task<Result<ExperimentDto>> SetTagAsync(Actor actor, string? experimentId, string? key, string? value, CancellationToken cancellationToken) =>
+        ChangeAsync(actor, experimentId, "experiment.tag_set", async (db, e, tags) =>
+        {
+            if (TrackingLimits.ValidateTag(key, value) is { } bad)
+            {
+                return bad;
+            }
+
+            if (e.LifecycleStage != LifecycleStage.Active)
+            {
+                return Error.Invalid($"The experiment {e.Id} must be in the 'active' state. Current state is {e.LifecycleStage}.");
+            }
+
+            var tag = new ExperimentTag { ExperimentId = e.Id, Key = key!, Value = value ?? string.Empty };
+            var row = await db.ExperimentTags.SingleOrDefaultAsync(t => t.ExperimentId == e.Id && t.Key == tag.Key, cancellationToken);
+            if (row is null)
+            {
+                db.ExperimentTags.Add(tag);
+            }
+            else
+            {
+                row.Value = tag.Value;
+            }
+
+            tags.RemoveAll(t => t.Key == tag.Key);
+            tags.Add(tag);
+            tags.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            if (tag.Key == TrackingLimits.NoteTag)
+            {
+                e.Description = tag.Value;
+            }
+
+            return null;
+        }, cancellationToken);
+
     public Task<Result<ExperimentDto>> DeleteAsync(Actor actor, string? experimentId, CancellationToken cancellationToken) =>
         SetStageAsync(actor, experimentId, LifecycleStage.Deleted, "experiment.deleted", cancellationToken);
 
@@ -173,7 +209,7 @@ public sealed class ExperimentService(IDbContextFactory<PortalDbContext> dbFacto
         SetStageAsync(actor, experimentId, LifecycleStage.Active, "experiment.restored", cancellationToken);
 
     private Task<Result<ExperimentDto>> SetStageAsync(Actor actor, string? experimentId, string stage, string action, CancellationToken cancellationToken) =>
-        ChangeAsync(actor, experimentId, action, (_, e) =>
+        ChangeAsync(actor, experimentId, action, (_, e, _) =>
         {
             if (e.LifecycleStage == stage)
             {
@@ -185,7 +221,7 @@ public sealed class ExperimentService(IDbContextFactory<PortalDbContext> dbFacto
         }, cancellationToken);
 
     private async Task<Result<ExperimentDto>> ChangeAsync(
-        Actor actor, string? experimentId, string action, Func<PortalDbContext, Experiment, Task<Error?>> change, CancellationToken cancellationToken)
+        Actor actor, string? experimentId, string action, Func<PortalDbContext, Experiment, List<ExperimentTag>, Task<Error?>> change, CancellationToken cancellationToken)
     {
         var id = TrackingTime.ParseExperimentId(experimentId);
         if (!id.IsSuccess)
@@ -202,7 +238,7 @@ public sealed class ExperimentService(IDbContextFactory<PortalDbContext> dbFacto
 
         var tags = await TagsAsync(db, [experiment.Id], cancellationToken);
         var before = ToDto(experiment, tags);
-        if (await change(db, experiment) is { } error)
+        if (await change(db, experiment, tags) is { } error)
         {
             return error;
         }

@@ -79,4 +79,51 @@ public sealed class MlflowExperimentApiTests(PortalApp app) : IClassFixture<Port
 
         Assert.Equal(["paged-0", "paged-1", "paged-2", "paged-3", "paged-4"], seen.Order().ToList());
     }
+
+    [Fact]
+    public async Task ExperimentsSetExperimentTag_TwiceThenGet_ReturnsLastValueAndNoteAsDescription()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        var id = await client.CreateExperimentAsync("tagged-exp");
+        Assert.Equal(HttpStatusCode.OK, (await client.MlPostAsync("experiments/set-experiment-tag", new { experiment_id = id, key = "team", value = "a" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await client.MlPostAsync("experiments/set-experiment-tag", new { experiment_id = id, key = "team", value = "b" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await client.MlPostAsync("experiments/set-experiment-tag", new { experiment_id = id, key = "mlflow.note.content", value = "notes" })).Status);
+
+        var (_, body) = await client.MlGetAsync($"experiments/get?experiment_id={id}");
+        var tags = body.GetProperty("experiment").GetProperty("tags").EnumerateArray()
+            .ToDictionary(t => t.GetProperty("key").GetString()!, t => t.GetProperty("value").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["mlflow.note.content"] = "notes", ["team"] = "b" }, tags);
+        var (_, portal) = await client.MlGetAsync($"api/v1/experiments/{id}", mlflow: false);
+        Assert.Equal("notes", portal.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task ExperimentsSetExperimentTag_DeletedExperimentOrBadKey_Returns400InvalidParameterValue()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        var id = await client.CreateExperimentAsync("tag-deleted-exp");
+        (await client.MlPostAsync("experiments/set-experiment-tag", new { experiment_id = id, key = "bad key!", value = "x" }))
+            .AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "bad key!");
+        Assert.Equal(HttpStatusCode.OK, (await client.MlPostAsync("experiments/delete", new { experiment_id = id })).Status);
+        (await client.MlPostAsync("experiments/set-experiment-tag", new { experiment_id = id, key = "team", value = "x" }))
+            .AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "must be in the 'active' state");
+        (await client.MlPostAsync("experiments/set-experiment-tag", new { experiment_id = "987654", key = "team", value = "x" }))
+            .AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "No Experiment with id=987654 exists");
+    }
+
+    [Fact]
+    public async Task UnknownMlflowRoute_Returns404EndpointNotFoundInMlflowShape()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        (await client.MlPostAsync("runs/log-model", new { run_id = "x", model_json = "{}" }))
+            .AssertError(HttpStatusCode.NotFound, "ENDPOINT_NOT_FOUND", "POST /api/2.0/mlflow/runs/log-model");
+        (await client.MlGetAsync("no/such/route"))
+            .AssertError(HttpStatusCode.NotFound, "ENDPOINT_NOT_FOUND", "GET /api/2.0/mlflow/no/such/route");
+        using var response = await client.DeleteAsync("api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/f.txt");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("ENDPOINT_NOT_FOUND", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var (status, _) = await client.MlPostAsync("experiments/search", new { max_results = 1 });
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
 }

@@ -12,6 +12,8 @@ public sealed record UpdateExperimentRequest(string? ExperimentId, string? NewNa
 
 public sealed record ExperimentIdRequest(string? ExperimentId);
 
+public sealed record SetExperimentTagRequest(string? ExperimentId, string? Key, string? Value);
+
 public sealed record SearchExperimentsRequest(long? MaxResults, string? PageToken, string? Filter, IReadOnlyList<string>? OrderBy, string? ViewType);
 
 public sealed record CreateRunRequest(string? ExperimentId, string? UserId, string? RunName, long? StartTime, IReadOnlyList<KeyValueJson>? Tags);

@@ -25,7 +25,13 @@ public static class MlflowExperimentEndpoints
         experiments.MapPost("/update", UpdateAsync).RequireAuthorization(Policies.Write);
         experiments.MapPost("/delete", (HttpContext http, ExperimentService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: false, ct)).RequireAuthorization(Policies.Write);
         experiments.MapPost("/restore", (HttpContext http, ExperimentService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: true, ct)).RequireAuthorization(Policies.Write);
+        experiments.MapPost("/set-experiment-tag", SetTagAsync).RequireAuthorization(Policies.Write);
         group.MapMlflowRunEndpoints();
+
+        // An MLflow route the portal lacks answers in MLflow's error shape (404 ENDPOINT_NOT_FOUND, which MLflow's client maps
+        // to 404), so the client raises a MlflowException naming the route instead of INTERNAL_ERROR over a 405 problem.
+        app.MapFallback(Prefix + "/{**path}", EndpointNotFound).ExcludeFromDescription();
+        app.MapFallback(MlflowArtifactEndpoints.ProxyPrefix + "/{**path}", EndpointNotFound).ExcludeFromDescription();
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, ExperimentService svc, CancellationToken ct)
@@ -45,6 +51,18 @@ public static class MlflowExperimentEndpoints
         return (await svc.CreateAsync(CurrentActor.From(http.User), b.Name, b.ArtifactLocation, MlflowJson.FromJson(b.Tags), null, ct))
             .To(e => new { experiment_id = e.ExperimentId });
     }
+
+    private static async Task<IResult> SetTagAsync(HttpContext http, ExperimentService svc, CancellationToken ct)
+    {
+        var body = await MlflowJson.ReadAsync<SetExperimentTagRequest>(http.Request, ct);
+        return body.IsSuccess
+            ? (await svc.SetTagAsync(CurrentActor.From(http.User), body.Value.ExperimentId, body.Value.Key, body.Value.Value, ct)).To(_ => new { })
+            : MlflowJson.Fail(body.Error!);
+    }
+
+    private static IResult EndpointNotFound(HttpContext http) => Results.Json(
+        new { error_code = "ENDPOINT_NOT_FOUND", message = $"The portal does not implement MLflow's {http.Request.Method} {http.Request.Path}." },
+        MlflowJson.Options, statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<IResult> SearchPostAsync(HttpContext http, ExperimentService svc, CancellationToken ct)
     {
