@@ -1,9 +1,15 @@
+using System.Text.Json.Serialization;
 using MlOpsPortal.Domain.Tracking;
 
 namespace MlOpsPortal.Infrastructure.Tracking;
 
 public sealed record KeyValue(string Key, string Value);
 
+/// <summary>
+/// One metric point. As in MLflow, a value may be NaN or ±Infinity (a diverged loss); JSON carries those as the strings
+/// <c>"NaN"</c>, <c>"Infinity"</c> and <c>"-Infinity"</c>, every other value as a number.
+/// </summary>
+[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public sealed record MetricValue(string Key, double Value, long Timestamp, long Step);
 
 public sealed record ExperimentDto(
@@ -60,7 +66,11 @@ public sealed record LogBatch(IReadOnlyList<MetricValue> Metrics, IReadOnlyList<
 
 public sealed record HistoryPage(IReadOnlyList<MetricValue> Metrics, string? NextPageToken);
 
-/// <summary>One chart point: a bucket of steps (or ms timestamps) with its first x, mean, minimum and maximum value.</summary>
+/// <summary>
+/// One chart point: a bucket of steps (or ms timestamps) with its first x, mean, minimum and maximum value (NaN or
+/// ±Infinity written as strings, as in <see cref="MetricValue"/>).
+/// </summary>
+[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 public sealed record ChartPoint(long X, double Value, double Min, double Max);
 
 public sealed record ChartSeries(string RunId, string Key, bool ByTime, long TotalPoints, bool Downsampled, IReadOnlyList<ChartPoint> Points);

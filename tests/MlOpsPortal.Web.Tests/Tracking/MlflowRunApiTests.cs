@@ -7,6 +7,42 @@ namespace MlOpsPortal.Web.Tests.Tracking;
 public sealed class MlflowRunApiTests(PortalApp app) : IClassFixture<PortalApp>
 {
     [Fact]
+    public async Task NaNAndInfiniteMetrics_LoggedThroughMlflow_AreReadableThroughThePortalsOwnApi()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        var experimentId = await client.CreateExperimentAsync("diverged-loss");
+        var runId = await client.CreateRunAsync(experimentId);
+        var (logged, body) = await client.MlPostAsync("runs/log-batch", $$"""
+            {"run_id":"{{runId}}","metrics":[
+              {"key":"loss","value":0.5,"timestamp":1700000000000,"step":0},
+              {"key":"loss","value":"NaN","timestamp":1700000000001,"step":1},
+              {"key":"grad","value":"Infinity","timestamp":1700000000000,"step":0},
+              {"key":"floor","value":"-Infinity","timestamp":1700000000000,"step":0}]}
+            """);
+        Assert.True(logged == HttpStatusCode.OK, body.ToString());
+
+        var (runStatus, run) = await client.MlGetAsync($"api/v1/runs/{runId}", mlflow: false);
+        Assert.True(runStatus == HttpStatusCode.OK, run.ToString());
+        var metrics = run.GetProperty("metrics").EnumerateArray().ToDictionary(m => m.GetProperty("key").GetString()!, m => m.GetProperty("value"));
+        Assert.Equal("NaN", metrics["loss"].GetString());
+        Assert.Equal("Infinity", metrics["grad"].GetString());
+        Assert.Equal("-Infinity", metrics["floor"].GetString());
+
+        var (historyStatus, history) = await client.MlGetAsync($"api/v1/runs/{runId}/metrics/loss/history", mlflow: false);
+        Assert.Equal(HttpStatusCode.OK, historyStatus);
+        var points = history.GetProperty("metrics").EnumerateArray().Select(m => m.GetProperty("value")).ToList();
+        Assert.Equal(0.5, points[0].GetDouble());
+        Assert.Equal("NaN", points[1].GetString());
+        using var chart = await client.GetAsync($"api/v1/runs/{runId}/metrics/grad/chart");
+        Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
+
+        using var search = await client.PostAsync(
+            $"api/v1/experiments/{experimentId}/runs/search", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        Assert.Contains(runId, await search.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunsCreate_ValidRequest_ReturnsMlflowRunShape()
     {
         using var client = app.CreateClient(await app.AdminTokenAsync());
