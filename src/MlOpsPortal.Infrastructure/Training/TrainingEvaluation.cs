@@ -1,18 +1,11 @@
 using MlOpsPortal.Domain.Evaluation;
-using MlOpsPortal.Engines.Features;
 using MlOpsPortal.Engines.XGBoost;
 
 namespace MlOpsPortal.Infrastructure.Training;
 
-/// <summary>Scores a model on labelled rows and returns the run metrics for its task (undefined values are left out).</summary>
+/// <summary>The run metrics of a model's predictions on labelled rows, for its task (undefined values are left out).</summary>
 public static class TrainingEvaluation
 {
-    public static IReadOnlyDictionary<string, double> Compute(PreparedData data, XGBoostModel model, FeatureMatrix features, float[] labels, double threshold)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return Compute(data, model.PredictValues(features), labels, threshold);
-    }
-
     /// <param name="predictions">The model's predictions as <see cref="XGBoostModel.PredictValues"/> returns them.</param>
     public static IReadOnlyDictionary<string, double> Compute(PreparedData data, float[] predictions, float[] labels, double threshold)
     {
