@@ -21,9 +21,12 @@ public sealed class TrackingBrowserTests(BrowserFixture portal) : IClassFixture<
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await page.GotoAsync("/experiments");
+        // Wait for the list's circuit first: the click is then an in-circuit navigation, so the experiment page is rendered
+        // once, interactively, and the filter box is not replaced while it is typed into.
+        await BrowserApi.GoAsync(page, "/experiments");
         await page.Locator("#experiments-list").GetByText("browser-adult").ClickAsync();
         await page.WaitForURLAsync($"**/experiments/{experimentId}");
+        await Assertions.Expect(page.Locator("#page-interactive")).ToHaveTextAsync("yes");
         await Assertions.Expect(page.Locator("#runs-table")).ToContainTextAsync("shallow");
         await Assertions.Expect(page.Locator("#runs-table")).ToContainTextAsync("deep");
 
