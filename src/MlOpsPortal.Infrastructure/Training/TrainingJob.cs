@@ -113,7 +113,12 @@ internal sealed partial class TrainingJob(
 
         context.ReportProgress(97, "Storing the model package");
         phases.Start("store");
-        var stored = await StorePackageAsync(outcome.Value.Package, cancellationToken);
+        StoredArtifact stored;
+        using (var zip = new MemoryStream(outcome.Value.PackageZip, writable: false))
+        {
+            stored = await artifacts.PutAsync(zip, cancellationToken);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         phases.Start("record");
         var finalMetrics = logged is null ? outcome.Value.Metrics : outcome.Value.Metrics.Where(m => !logged.Contains((m.Key, 0))).ToDictionary(StringComparer.Ordinal);
@@ -170,14 +175,6 @@ internal sealed partial class TrainingJob(
         {
             // Training ended; the caller flushes what is left.
         }
-    }
-
-    private async Task<StoredArtifact> StorePackageAsync(ModelPackage package, CancellationToken cancellationToken)
-    {
-        using var zip = new MemoryStream();
-        await ModelPackageStore.WriteZipAsync(package, zip, cancellationToken);
-        zip.Position = 0;
-        return await artifacts.PutAsync(zip, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trained: best iteration {BestIteration}, package {PackageSha256}")]

@@ -99,6 +99,27 @@ public sealed class ModelPackageTests : IDisposable
     }
 
     [Fact]
+    public async Task ToZip_InMemory_ReadsBackAsTheSamePackageAsTheStreamedZip()
+    {
+        var (package, _, model) = BuildGermanPackage();
+        using (model)
+        {
+            using var streamed = new MemoryStream();
+            await ModelPackageStore.WriteZipAsync(package, streamed);
+            using var inMemory = new MemoryStream(ModelPackageStore.ToZip(package));
+
+            var fromMemory = await ModelPackageStore.ReadZipAsync(inMemory);
+            streamed.Position = 0;
+            var fromStream = await ModelPackageStore.ReadZipAsync(streamed);
+
+            Assert.Equal(package.ContentHash, fromMemory.ContentHash);
+            Assert.Equal(fromStream.ContentHash, fromMemory.ContentHash);
+            Assert.Equal(package.NativeModel, fromMemory.NativeModel);
+            Assert.Equal(package.Pipeline!.ToJson(), fromMemory.Pipeline!.ToJson());
+        }
+    }
+
+    [Fact]
     public async Task ReadZipAsync_WrittenZip_RoundTripsAndDetectsTampering()
     {
         var (package, _, model) = BuildGermanPackage();

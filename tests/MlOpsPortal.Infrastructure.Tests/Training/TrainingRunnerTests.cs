@@ -33,6 +33,12 @@ public sealed class TrainingRunnerTests
         Assert.True(progress.Select(p => p.Fraction).SequenceEqual(progress.Select(p => p.Fraction).Order()));
         Assert.NotEmpty(result.Package.Onnx);
         Assert.NotNull(result.Package.NativeModel);
+
+        // The zip the job stores is this package: it reads back with every digest checked and the same content hash.
+        using var zip = new MemoryStream(result.PackageZip);
+        var stored = await ModelPackageStore.ReadZipAsync(zip);
+        Assert.Equal(result.Package.ContentHash, stored.ContentHash);
+        Assert.Equal(result.Package.Onnx, stored.Onnx);
     }
 
     [Fact]
