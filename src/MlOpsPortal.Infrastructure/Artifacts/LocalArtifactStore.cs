@@ -39,20 +39,9 @@ public sealed partial class LocalArtifactStore : IArtifactStore
         {
             var (sha, size) = await ArtifactSpool.WriteAsync(content, tempPath, cancellationToken);
             var finalPath = PathFor(sha);
-            if (File.Exists(finalPath))
-            {
-                return new StoredArtifact(sha, size, Created: false);
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
             MakeReadOnly(tempPath);
-            try
+            if (!Publish(tempPath, finalPath))
             {
-                File.Move(tempPath, finalPath, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(finalPath))
-            {
-                // Another writer stored the same content between our check and the rename: same bytes, same address.
                 return new StoredArtifact(sha, size, Created: false);
             }
 
@@ -64,6 +53,38 @@ public sealed partial class LocalArtifactStore : IArtifactStore
             DeleteTemp(tempPath);
         }
     }
+
+    /// <summary>
+    /// Moves a spooled blob to its address unless that address holds it already; true when this call created it.
+    /// <see cref="File.Move(string, string, bool)"/> without overwrite checks and then renames, and a rename replaces:
+    /// two writers of the same content in this process could both see no file and both report it created. The check
+    /// and the move therefore hold a lock per address stripe. Writers in other processes sharing the directory can
+    /// still both rename; the bytes are the same, so only <see cref="StoredArtifact.Created"/> can be wrong then.
+    /// </summary>
+    private static bool Publish(string tempPath, string finalPath)
+    {
+        lock (PublishLocks[(StringComparer.Ordinal.GetHashCode(finalPath) & int.MaxValue) % PublishLocks.Length])
+        {
+            if (File.Exists(finalPath))
+            {
+                return false;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+            try
+            {
+                File.Move(tempPath, finalPath, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(finalPath))
+            {
+                // Another process stored the same content between the check and the rename: same bytes, same address.
+                return false;
+            }
+        }
+    }
+
+    private static readonly Lock[] PublishLocks = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
 
     public Task<Result<Stream>> OpenReadAsync(string sha256, CancellationToken cancellationToken)
     {
