@@ -55,10 +55,10 @@ internal static class SearchBenchmark
             await using var thresholdCommand = new NpgsqlCommand(sql.ThresholdSql(Math.Max(2000L, 40L * (offset + 51))), conn);
             thresholdCommand.Parameters.AddRange(sql.Parameters.Select(p => p.Clone()).ToArray());
             var threshold = (double)(await thresholdCommand.ExecuteScalarAsync(ct))!;
-            var cappedIds = await IdsAsync(conn, sql.CappedPageSql(50, offset), sql, ct, new NpgsqlParameter("threshold", threshold));
+            var cappedIds = await RunSearchService.PageIdsAsync(conn, sql, sql.CappedPageSql(50, offset), ct, new NpgsqlParameter("threshold", threshold));
             bounded.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
-            var ids = await IdsAsync(conn, sql.PageSql(50, offset), sql, ct);
+            var ids = await RunSearchService.PageIdsAsync(conn, sql, sql.PageSql(50, offset), ct);
             plain.Add(watch.Elapsed.TotalMilliseconds);
             if (!cappedIds.SequenceEqual(ids))
             {
@@ -72,20 +72,6 @@ internal static class SearchBenchmark
 
         output.WriteLine($"runs page, parts: id queries (threshold + bounded page) {Stats(bounded)}; RunLoader (5 queries) {Stats(loader)}");
         output.WriteLine($"runs page reference: the plain filter-first page query alone (the plan before the bounded look) {Stats(plain)}");
-    }
-
-    private static async Task<List<Guid>> IdsAsync(NpgsqlConnection conn, string text, RunSearchSql sql, CancellationToken ct, params NpgsqlParameter[] extra)
-    {
-        var ids = new List<Guid>();
-        await using var cmd = new NpgsqlCommand(text, conn);
-        cmd.Parameters.AddRange(sql.Parameters.Select(p => p.Clone()).Concat(extra).ToArray());
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
     }
 
     private static string Stats(List<double> times)

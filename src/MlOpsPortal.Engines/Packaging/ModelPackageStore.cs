@@ -59,22 +59,12 @@ public static class ModelPackageStore
         return buffer.ToArray();
     }
 
-    /// <summary>Writes the package as a zip archive to <paramref name="destination"/>.</summary>
+    /// <summary>Writes the package as a zip archive to <paramref name="destination"/> (the bytes of <see cref="ToZip"/>).</summary>
     public static async Task WriteZipAsync(ModelPackage package, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(destination);
-        var files = Serialize(package);
-        using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
-        foreach (var (name, bytes) in files)
-        {
-            var entry = zip.CreateEntry(name, ZipCompression);
-            var stream = entry.Open();
-            await using (stream.ConfigureAwait(false))
-            {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await destination.WriteAsync(ToZip(package), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a package from a directory or a <c>.zip</c> file and verifies every digest.</summary>

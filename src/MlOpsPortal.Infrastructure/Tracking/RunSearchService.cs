@@ -85,7 +85,8 @@ public sealed class RunSearchService(IDbContextFactory<PortalDbContext> dbFactor
         return new RunsPage(runs, more ? PageTokens.Encode(offset.Value + request.MaxResults) : null, total);
     }
 
-    private static async Task<List<Guid>> PageIdsAsync(
+    /// <summary>Runs one of <see cref="RunSearchSql"/>'s id queries (the search's parameters plus <paramref name="extra"/>).</summary>
+    internal static async Task<List<Guid>> PageIdsAsync(
         NpgsqlConnection conn, RunSearchSql sql, string text, CancellationToken cancellationToken, params NpgsqlParameter[] extra)
     {
         var ids = new List<Guid>();
