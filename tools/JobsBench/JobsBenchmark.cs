@@ -110,9 +110,11 @@ public static class JobsBenchmark
         // The portal's own trainer singleton: the same native thread count as the job's.
         var trainer = app.Services.GetRequiredService<XGBoostTrainer>();
         // Warm the node first. A portal node that has been up a while has run its job code often enough for the runtime to
-        // have compiled it fully: tiered JIT recompiles a method after 30 calls, on a background thread that shares the two
-        // cores with XGBoost, and a training job's path (EF Core, Npgsql, Quartz, features, ONNX export) is thousands of
-        // methods called a few times per job. Short jobs (10 rounds; every other step the same) stand in for that uptime.
+        // have compiled it fully: with tiered PGO a method is recompiled twice, instrumented after 30 calls and optimized
+        // after 30 more, on a background thread that shares the two cores with XGBoost, and a training job's path (EF Core,
+        // Npgsql, Quartz, features, ONNX export) is thousands of methods called about once per job. So 70 short jobs (10
+        // rounds; every other step the same) stand in for that uptime; after 30 the JIT thread still took 7-8 s of CPU
+        // over the measured pairs, after 70 it took 3-3.5 s.
         // The client learns that a job ended the way the portal's own pages do: pushed by the job event hub, not by polling
         // the job (a poll every 250 ms took CPU from the job it measured). The job's own timestamps time it.
         using var finished = new JobEndings(app.Services.GetRequiredService<IJobEvents>());

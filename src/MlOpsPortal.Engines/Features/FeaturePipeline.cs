@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -82,29 +83,73 @@ public sealed class FeaturePipeline
     {
         ArgumentNullException.ThrowIfNull(data);
         var width = FeatureNames.Count;
-        var values = new float[(long)data.RowCount * width];
-        var offset = 0;
-        foreach (var column in Columns)
+        var rows = data.RowCount;
+        // Column by column first (each read front to back): the numeric inputs and the category codes. Then the matrix is
+        // written row by row, front to back, instead of one strided pass over all of it per column.
+        var numeric = new float[]?[Columns.Count];
+        var codes = new int[]?[Columns.Count];
+        var offsets = new int[Columns.Count];
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (column.Kind == ColumnKind.Numeric)
+            var offset = 0;
+            for (var c = 0; c < Columns.Count; c++)
             {
-                var source = data.Numeric(column.Name);
-                for (var r = 0; r < source.Length; r++)
+                cancellationToken.ThrowIfCancellationRequested();
+                var column = Columns[c];
+                offsets[c] = offset;
+                offset += column.Width;
+                if (column.Kind == ColumnKind.Numeric)
                 {
-                    var v = source[r];
-                    values[((long)r * width) + offset] = float.IsNaN(v) && column.ImputeValue is { } impute ? impute : v;
+                    numeric[c] = data.Numeric(column.Name);
+                }
+                else
+                {
+                    codes[c] = Codes(column, data.Categorical(column.Name));
                 }
             }
-            else
+
+            var values = new float[(long)rows * width];
+            for (var r = 0; r < rows; r++)
             {
-                WriteCategorical(column, data.Categorical(column.Name), values, width, offset);
+                if ((r & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                var row = (long)r * width;
+                for (var c = 0; c < Columns.Count; c++)
+                {
+                    if (numeric[c] is { } source)
+                    {
+                        var v = source[r];
+                        values[row + offsets[c]] = float.IsNaN(v) && Columns[c].ImputeValue is { } impute ? impute : v;
+                    }
+                    else if (Columns[c].Encoding == CategoricalEncoding.OneHot)
+                    {
+                        if (codes[c]![r] is var code and >= 0)
+                        {
+                            values[row + offsets[c] + code] = 1f;
+                        }
+                    }
+                    else
+                    {
+                        values[row + offsets[c]] = codes[c]![r] is var code and >= 0 ? code : float.NaN;
+                    }
+                }
             }
 
-            offset += column.Width;
+            return new FeatureMatrix(values, rows, FeatureNames);
         }
-
-        return new FeatureMatrix(values, data.RowCount, FeatureNames);
+        finally
+        {
+            foreach (var rented in codes)
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<int>.Shared.Return(rented);
+                }
+            }
+        }
     }
 
     /// <summary>Whether a raw categorical value counts as missing (null or empty; ONNX string inputs carry "" for missing).</summary>
@@ -182,41 +227,38 @@ public sealed class FeaturePipeline
         return new FittedColumn { Name = name, Kind = ColumnKind.Categorical, Encoding = encoding, Categories = categories };
     }
 
-    private void WriteCategorical(FittedColumn column, string?[] source, float[] values, int width, int offset)
+    /// <summary>The category code of every row (-1: missing, or unseen under a policy that allows it), in a pooled array.</summary>
+    private int[] Codes(FittedColumn column, string?[] source)
     {
-        var codes = _codes[column.Name];
-        var oneHot = column.Encoding == CategoricalEncoding.OneHot;
+        var lookup = _codes[column.Name];
+        var codes = ArrayPool<int>.Shared.Rent(source.Length);
         for (var r = 0; r < source.Length; r++)
         {
             var value = source[r];
-            var row = (long)r * width;
-            var code = -1;
-            if (!IsMissingCategory(value) && !codes.TryGetValue(value!, out code))
+            if (IsMissingCategory(value))
             {
-                if (Options.UnseenCategories == UnseenCategoryPolicy.Error)
-                {
-                    var shown = value!.Length > 64 ? value[..64] + "…" : value;
-                    throw new FeaturePipelineException(
-                        FeatureErrorKind.UnseenCategory,
-                        $"Column '{column.Name}', row {r}: category '{shown}' was not seen in training.",
-                        column.Name);
-                }
-
-                code = -1;
+                codes[r] = -1;
             }
-
-            if (oneHot)
+            else if (lookup.TryGetValue(value!, out var code))
             {
-                if (code >= 0)
-                {
-                    values[row + offset + code] = 1f;
-                }
+                codes[r] = code;
+            }
+            else if (Options.UnseenCategories == UnseenCategoryPolicy.Error)
+            {
+                ArrayPool<int>.Shared.Return(codes);
+                var shown = value!.Length > 64 ? value[..64] + "…" : value;
+                throw new FeaturePipelineException(
+                    FeatureErrorKind.UnseenCategory,
+                    $"Column '{column.Name}', row {r}: category '{shown}' was not seen in training.",
+                    column.Name);
             }
             else
             {
-                values[row + offset] = code >= 0 ? code : float.NaN;
+                codes[r] = -1;
             }
         }
+
+        return codes;
     }
 
     private sealed record PipelineDocument(int FormatVersion, FeaturePipelineOptions Options, IReadOnlyList<FittedColumn> Columns);

@@ -52,16 +52,19 @@ public sealed class TabularFrame
         var frame = new TabularFrame(rows.Count);
         foreach (var (name, values) in _numeric)
         {
-            frame.AddNumeric(name, rows.Select(r => values[r]).ToArray());
+            frame.AddNumeric(name, Pick(values, rows));
         }
 
         foreach (var (name, values) in _categorical)
         {
-            frame.AddCategorical(name, rows.Select(r => values[r]).ToArray());
+            frame.AddCategorical(name, Pick(values, rows));
         }
 
         return frame;
     }
+
+    private static T[] Pick<T>(T[] values, IReadOnlyList<int> rows) =>
+        rows is int[] indices ? Array.ConvertAll(indices, r => values[r]) : rows.Select(r => values[r]).ToArray();
 
     private void CheckNew(string name, int length)
     {

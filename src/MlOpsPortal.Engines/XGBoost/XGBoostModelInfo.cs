@@ -22,23 +22,39 @@ public sealed record XGBoostModelInfo(
         {
             var learner = root.GetProperty("learner");
             var param = learner.GetProperty("learner_model_param");
-            var objective = XGBoostTrainingOptions.FromNativeName(learner.GetProperty("objective").GetProperty("name").GetString()!);
-            var boosterName = learner.GetProperty("gradient_booster").GetProperty("name").GetString();
-            var booster = boosterName switch
-            {
-                "gbtree" => XGBoostBoosterKind.GbTree,
-                "gblinear" => XGBoostBoosterKind.GbLinear,
-                _ => throw new NotSupportedException($"XGBoost booster '{boosterName}' is not supported here."),
-            };
-            var numClass = ReadInt(param.GetProperty("num_class"));
-            var numFeature = ReadInt(param.GetProperty("num_feature"));
-            var baseScore = float.Parse(param.GetProperty("base_score").GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture);
             Version? version = null;
             if (root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Array && v.GetArrayLength() == 3)
             {
                 version = new Version(v[0].GetInt32(), v[1].GetInt32(), v[2].GetInt32());
             }
 
+            return Create(
+                learner.GetProperty("objective").GetProperty("name").GetString()!,
+                learner.GetProperty("gradient_booster").GetProperty("name").GetString()!,
+                ReadInt(param.GetProperty("num_class")),
+                ReadInt(param.GetProperty("num_feature")),
+                float.Parse(param.GetProperty("base_score").GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture),
+                version);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new XGBoostException("The model JSON is not a supported XGBoost model: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>The facts from the learner section's raw values (native objective and booster names, num_class as written).</summary>
+    /// <exception cref="XGBoostException">The objective or booster is not one this portal trains.</exception>
+    internal static XGBoostModelInfo Create(string objectiveName, string boosterName, int numClass, int numFeature, float baseScore, Version? version)
+    {
+        try
+        {
+            var objective = XGBoostTrainingOptions.FromNativeName(objectiveName);
+            var booster = boosterName switch
+            {
+                "gbtree" => XGBoostBoosterKind.GbTree,
+                "gblinear" => XGBoostBoosterKind.GbLinear,
+                _ => throw new NotSupportedException($"XGBoost booster '{boosterName}' is not supported here."),
+            };
             var classes = objective switch
             {
                 XGBoostObjective.MultiSoftprob => numClass,
@@ -47,7 +63,7 @@ public sealed record XGBoostModelInfo(
             };
             return new XGBoostModelInfo(booster, objective, classes, numFeature, baseScore, version);
         }
-        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException or NotSupportedException)
+        catch (NotSupportedException ex)
         {
             throw new XGBoostException("The model JSON is not a supported XGBoost model: " + ex.Message, ex);
         }

@@ -15,6 +15,24 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
 {
     public async Task<Result<bool>> LogBatchAsync(string? runId, LogBatch batch, CancellationToken cancellationToken)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var written = await WriteBatchAsync(db, runId, batch, cancellationToken);
+        if (written.IsSuccess)
+        {
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Writes the batch on <paramref name="db"/>'s connection inside the transaction the caller has begun on it (the caller
+    /// commits, or rolls back on an error result).
+    /// </summary>
+    internal static async Task<Result<bool>> WriteBatchAsync(PortalDbContext db, string? runId, LogBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
@@ -32,8 +50,6 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
             return Error.Invalid($"Duplicate parameter keys have been submitted: ['{dup.Key}']. Please ensure the request contains only one param value per param key.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         var run = await RunStateAsync(conn, id.Value, cancellationToken);
         if (run is null)
@@ -62,7 +78,6 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
             await UpsertLatestAsync(conn, id.Value, run.Value.ExperimentId, batch.Metrics, cancellationToken);
         }
 
-        await tx.CommitAsync(cancellationToken);
         return true;
     }
 

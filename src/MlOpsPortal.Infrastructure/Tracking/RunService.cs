@@ -102,7 +102,23 @@ public sealed class RunService(IDbContextFactory<PortalDbContext> dbFactory, Tim
     }
 
     public Task<Result<RunInfoDto>> UpdateAsync(Actor actor, string? runId, string? status, long? endTime, string? runName, CancellationToken cancellationToken) =>
-        ChangeAsync(actor, runId, "run.updated", requireActive: true, async (db, run) =>
+        ChangeAsync(actor, runId, "run.updated", requireActive: true, Update(status, endTime, runName, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// <see cref="UpdateAsync"/>'s status change (same checks, same audit record) staged in the caller's unit of work: saved
+    /// by the caller's <c>SaveChangesAsync</c>, inside the caller's transaction, together with its other writes.
+    /// </summary>
+    internal async Task<Result<RunInfoDto>> StageStatusAsync(PortalDbContext db, Actor actor, string runId, string status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var id = TrackingTime.ParseRunId(runId);
+        return id.IsSuccess
+            ? await StageChangeAsync(db, actor, runId, id.Value, "run.updated", requireActive: true, Update(status, null, null, cancellationToken), cancellationToken)
+            : id.Error!;
+    }
+
+    private Func<PortalDbContext, Run, Task<Error?>> Update(string? status, long? endTime, string? runName, CancellationToken cancellationToken) =>
+        async (db, run) =>
         {
             if (status is not null)
             {
@@ -131,7 +147,7 @@ public sealed class RunService(IDbContextFactory<PortalDbContext> dbFactory, Tim
             }
 
             return null;
-        }, cancellationToken);
+        };
 
     public Task<Result<RunInfoDto>> DeleteAsync(Actor actor, string? runId, CancellationToken cancellationToken) =>
         ChangeAsync(actor, runId, "run.deleted", requireActive: false, (_, run) =>
@@ -185,7 +201,22 @@ public sealed class RunService(IDbContextFactory<PortalDbContext> dbFactory, Tim
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == id.Value, cancellationToken);
+        var changed = await StageChangeAsync(db, actor, runId, id.Value, action, requireActive, change, cancellationToken);
+        if (!changed.IsSuccess)
+        {
+            return changed;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    /// <summary>Loads the run, applies <paramref name="change"/> and stages its audit record; saves nothing.</summary>
+    private async Task<Result<RunInfoDto>> StageChangeAsync(
+        PortalDbContext db, Actor actor, string? runId, Guid id, string action, bool requireActive, Func<PortalDbContext, Run, Task<Error?>> change, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null)
         {
             return Error.NotFound($"Run with id={runId} not found");
@@ -204,8 +235,6 @@ public sealed class RunService(IDbContextFactory<PortalDbContext> dbFactory, Tim
 
         var after = ToInfo(run);
         AuditLog.Stage(db, new AuditRecord(actor, action, "Run", before.RunId, before, after), time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
         return after;
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using MlOpsPortal.Application.Artifacts;
 using MlOpsPortal.Infrastructure.Persistence;
 
@@ -8,8 +7,8 @@ namespace MlOpsPortal.Infrastructure.Training;
 /// <summary>Writes the <c>trained_models</c> row of a finished training (the run's artifact record).</summary>
 internal static class TrainedModelRecord
 {
-    public static async Task SaveAsync(
-        IDbContextFactory<PortalDbContext> dbFactory, Guid jobId, TrainingJobParameters parameters, TrainingOutcome outcome, StoredArtifact stored, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Adds the row to <paramref name="db"/>; the caller saves it with the rest of the job's completion.</summary>
+    public static void Add(PortalDbContext db, Guid jobId, TrainingJobParameters parameters, TrainingOutcome outcome, StoredArtifact stored, DateTimeOffset now)
     {
         var request = parameters.Request;
         var o = TrainingJson.Options;
@@ -21,7 +20,6 @@ internal static class TrainedModelRecord
             validation = Strip(outcome.Metrics, "validation_"),
             crossValidation = outcome.Metrics.Where(m => m.Key.StartsWith("cv_", StringComparison.Ordinal)).ToDictionary(m => m.Key, m => m.Value),
         };
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.TrainedModels.Add(new TrainedModelRow
         {
             JobId = jobId,
@@ -41,7 +39,6 @@ internal static class TrainedModelRecord
             CreatedBy = "job:" + jobId.ToString(),
             CreatedAt = now,
         });
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static Dictionary<string, double> Strip(IReadOnlyDictionary<string, double> metrics, string prefix) =>

@@ -65,7 +65,7 @@ public static class TrainingData
         }
 
         var schema = new TabularSchema(features.Select(f => new EngineColumn(f, table.Find(f)!.IsNumeric ? ColumnKind.Numeric : ColumnKind.Categorical)).ToList());
-        var frame = ToFrame(table, schema).SelectRows(keep);
+        var frame = ToFrame(table, schema, keep);
         if (task.Value == TrainingTask.Regression)
         {
             return new PreparedData(task.Value, schema, frame, keep.Select(r => (float)label.Numbers![r]).ToArray(), null, new HashSet<string>());
@@ -101,7 +101,7 @@ public static class TrainingData
             return Error.Invalid($"The {role} dataset has 0 rows with a label.");
         }
 
-        var frame = ToFrame(table, training.Schema).SelectRows(keep);
+        var frame = ToFrame(table, training.Schema, keep);
         if (training.Task == TrainingTask.Regression)
         {
             return (frame, keep.Select(r => (float)label.Numbers![r]).ToArray());
@@ -117,21 +117,37 @@ public static class TrainingData
         return (frame, training.Classes!.Encode(labels));
     }
 
-    public static TabularFrame ToFrame(DatasetTable table, TabularSchema schema)
+    public static TabularFrame ToFrame(DatasetTable table, TabularSchema schema) => ToFrame(table, schema, null);
+
+    /// <summary>
+    /// The schema's columns of <paramref name="rows"/> (null or every row: the whole table) in one pass per column. When every
+    /// row is kept a text column is the table's own array, not a copy: frames are read, never written.
+    /// </summary>
+    public static TabularFrame ToFrame(DatasetTable table, TabularSchema schema, int[]? rows)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(schema);
-        var frame = new TabularFrame(table.RowCount);
+        var all = rows is null || rows.Length == table.RowCount;
+        var count = all ? table.RowCount : rows!.Length;
+        var frame = new TabularFrame(count);
         foreach (var column in schema.Columns)
         {
             var source = table.Find(column.Name)!;
             if (column.Kind == ColumnKind.Numeric)
             {
-                frame.AddNumeric(column.Name, source.Numbers!.Select(v => (float)v).ToArray());
+                var numbers = source.Numbers!;
+                var values = new float[count];
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = (float)numbers[all ? i : rows![i]];
+                }
+
+                frame.AddNumeric(column.Name, values);
             }
             else
             {
-                frame.AddCategorical(column.Name, source.Values ?? source.Numbers!.Select(v => double.IsNaN(v) ? null : v.ToString(CultureInfo.InvariantCulture)).ToArray());
+                var text = source.Values ?? source.Numbers!.Select(v => double.IsNaN(v) ? null : v.ToString(CultureInfo.InvariantCulture)).ToArray();
+                frame.AddCategorical(column.Name, all ? text : Array.ConvertAll(rows!, r => text[r]));
             }
         }
 

@@ -33,6 +33,8 @@ internal sealed partial class TrainingJob(
         var parameters = context.GetParameters<TrainingJobParameters>();
         var actor = Actor.Job(context.JobId.ToString());
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = context.JobId, ["RunId"] = parameters.RunId });
+        var phases = new TrainingPhases(time);
+        phases.Start("start");
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (await db.TrainedModels.AsNoTracking().AnyAsync(m => m.JobId == context.JobId, cancellationToken))
@@ -43,11 +45,12 @@ internal sealed partial class TrainingJob(
             }
         }
 
-        var status = "FAILED";
+        // Null once the run is FINISHED: a successful training writes that status in its completion transaction.
+        string? status = "FAILED";
         try
         {
-            var result = await TrainAsync(context, parameters, actor, cancellationToken);
-            status = result.IsSuccess ? "FINISHED" : "FAILED";
+            var result = await TrainAsync(context, parameters, actor, phases, cancellationToken);
+            status = result.IsSuccess ? null : "FAILED";
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -57,12 +60,15 @@ internal sealed partial class TrainingJob(
         }
         finally
         {
-            // The job's token may be cancelled already; the run's final status must still be written.
-            await runLog.SetStatusAsync(actor, parameters.RunId, status, CancellationToken.None);
+            if (status is not null)
+            {
+                // The job's token may be cancelled already; the run's final status must still be written.
+                await runLog.SetStatusAsync(actor, parameters.RunId, status, CancellationToken.None);
+            }
         }
     }
 
-    private async Task<Result<string?>> TrainAsync(IJobContext context, TrainingJobParameters parameters, Actor actor, CancellationToken cancellationToken)
+    private async Task<Result<string?>> TrainAsync(IJobContext context, TrainingJobParameters parameters, Actor actor, TrainingPhases phases, CancellationToken cancellationToken)
     {
         var request = parameters.Request;
         var spec = request.ToSpec();
@@ -71,12 +77,22 @@ internal sealed partial class TrainingJob(
             return spec.Error!;
         }
 
-        await runLog.SetStatusAsync(actor, parameters.RunId, "RUNNING", cancellationToken);
+        // The run is marked RUNNING while the datasets are read (a database write beside file reads and parsing); it is
+        // awaited before anything else is written to the run, so the final status in RunAsync cannot overtake it.
+        var running = runLog.SetStatusAsync(actor, parameters.RunId, "RUNNING", cancellationToken);
         context.ReportProgress(0, "Reading datasets");
         context.Log($"Reading {request.TrainDataset}" + (request.TestDataset is { } t ? $" and {t}" : string.Empty));
-        var phases = new TrainingPhases(time);
         phases.Start("read");
-        var inputs = await datasets.LoadInputsAsync(request, cancellationToken);
+        Result<TrainingInputs> inputs;
+        try
+        {
+            inputs = await datasets.LoadInputsAsync(request, cancellationToken);
+        }
+        finally
+        {
+            await running;
+        }
+
         if (!inputs.IsSuccess)
         {
             return inputs.Error!;
@@ -122,14 +138,21 @@ internal sealed partial class TrainingJob(
         cancellationToken.ThrowIfCancellationRequested();
         phases.Start("record");
         var finalMetrics = logged is null ? outcome.Value.Metrics : outcome.Value.Metrics.Where(m => !logged.Contains((m.Key, 0))).ToDictionary(StringComparer.Ordinal);
-        await runLog.LogAsync(parameters.RunId, finalMetrics, outcome.Value.Params, new Dictionary<string, string>(StringComparer.Ordinal)
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [TrainingRunLog.PackageTag] = stored.Sha256,
             ["mlops.best_iteration"] = outcome.Value.BestIteration.ToString(CultureInfo.InvariantCulture),
             ["mlops.train_dataset"] = request.TrainDataset.ToString(),
             ["mlops.test_dataset"] = request.TestDataset?.ToString() ?? string.Empty,
-        }, cancellationToken);
-        await TrainedModelRecord.SaveAsync(dbFactory, context.JobId, parameters, outcome.Value, stored, time.GetUtcNow(), cancellationToken);
+        };
+        var completed = await runLog.CompleteAsync(
+            actor, parameters.RunId, finalMetrics, outcome.Value.Params, tags,
+            db => TrainedModelRecord.Add(db, context.JobId, parameters, outcome.Value, stored, time.GetUtcNow()), cancellationToken);
+        if (!completed.IsSuccess)
+        {
+            return completed.Error!;
+        }
+
         var summary = string.Join(", ", outcome.Value.Metrics.Where(m => m.Key.StartsWith("test_", StringComparison.Ordinal) || m.Key.StartsWith("validation_", StringComparison.Ordinal))
             .Take(6).Select(m => $"{m.Key}={m.Value.ToString("0.####", CultureInfo.InvariantCulture)}"));
         phases.Stop();

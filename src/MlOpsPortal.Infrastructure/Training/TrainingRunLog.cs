@@ -60,14 +60,50 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
     public Task<Result<RunInfoDto>> SetStatusAsync(Actor actor, string runId, string status, CancellationToken cancellationToken) =>
         runs.UpdateAsync(actor, runId, status, null, null, cancellationToken);
 
+    /// <summary>
+    /// Finishes a successful training in one transaction: the final metrics, params and tags, the records
+    /// <paramref name="addRecords"/> adds (the trained model row), and the run's FINISHED status with its audit record.
+    /// So a trained model is never recorded on a run that lacks its final metrics or is still RUNNING, and a node that dies
+    /// part-way leaves none of it (the job's re-run then trains again).
+    /// </summary>
+    public async Task<Result<bool>> CompleteAsync(
+        Actor actor, string runId, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> tags,
+        Action<PortalDbContext> addRecords, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addRecords);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var logged = await RunIngest.WriteBatchAsync(db, runId, Batch(metrics, parameters, tags), cancellationToken);
+        if (!logged.IsSuccess)
+        {
+            return logged.Error!;
+        }
+
+        addRecords(db);
+        var finished = await runs.StageStatusAsync(db, actor, runId, "FINISHED", cancellationToken);
+        if (!finished.IsSuccess)
+        {
+            return finished.Error!;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
     public async Task<Result<bool>> LogAsync(string runId, IReadOnlyDictionary<string, double>? metrics, IReadOnlyDictionary<string, string>? parameters, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
+        return await ingest.LogBatchAsync(runId, Batch(metrics, parameters, tags), cancellationToken);
+    }
+
+    /// <summary>Step-0 metrics stamped now, with params and tags, as one batch.</summary>
+    private LogBatch Batch(IReadOnlyDictionary<string, double>? metrics, IReadOnlyDictionary<string, string>? parameters, IReadOnlyDictionary<string, string>? tags)
+    {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var batch = new LogBatch(
+        return new LogBatch(
             (metrics ?? new Dictionary<string, double>()).Select(m => new MetricValue(m.Key, m.Value, now, 0)).ToList(),
             (parameters ?? new Dictionary<string, string>()).Select(p => new KeyValue(p.Key, p.Value)).ToList(),
             (tags ?? new Dictionary<string, string>()).Select(t => new KeyValue(t.Key, t.Value)).ToList());
-        return await ingest.LogBatchAsync(runId, batch, cancellationToken);
     }
 
     /// <summary>Per-round metrics: collected from the training thread, written in batches by <see cref="FlushAsync"/>.</summary>

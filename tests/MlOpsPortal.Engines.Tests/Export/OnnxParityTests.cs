@@ -81,6 +81,29 @@ public sealed class OnnxParityTests(ITestOutputHelper output)
         Assert.Throws<XGBoostException>(() => OnnxExporter.Export(pipeline, model));
     }
 
+    [Fact]
+    public void Export_UnreadableModelJson_ThrowsXGBoostExceptionSayingWhy()
+    {
+        var (train, target) = TabularTestData.Synthetic(300, 8, multiclass: false);
+        var pipeline = FeaturePipeline.Fit(train.Schema, train.Frame);
+        using var model = _trainer.Train(new XGBoostDataset(pipeline.Transform(train.Frame), target), new XGBoostTrainingOptions { Objective = XGBoostObjective.RegSquaredError, Rounds = 5, ThreadCount = 2 });
+        var json = System.Text.Encoding.UTF8.GetString(model.ToJson());
+
+        var cases = new (string Json, string Reason)[]
+        {
+            (json[..(json.Length / 2)], "cannot be read for export"),
+            (json.Replace("\"tree_info\"", "\"tree_info_renamed\"", StringComparison.Ordinal), "'gradient_booster.model.tree_info' is missing"),
+            (json.Replace("\"left_children\"", "\"left_renamed\"", StringComparison.Ordinal), "'tree.left_children' is missing"),
+            (json.Replace("\"gbtree\"", "\"dart\"", StringComparison.Ordinal), "booster 'dart' is not supported"),
+            ("[1, 2, 3]", "the model should be an object"),
+        };
+        foreach (var (text, reason) in cases)
+        {
+            var error = Assert.Throws<XGBoostException>(() => OnnxExporter.Export(pipeline, System.Text.Encoding.UTF8.GetBytes(text)));
+            Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static XGBoostDataset SmallDataFor(float[] target) =>
         new(new FeatureMatrix(target.Select(t => t * 2).ToArray(), target.Length, ["only"]), target);
 

@@ -44,4 +44,18 @@ internal static class TrainingApi
         var page = await client.GetFromJsonAsync<JsonElement>("api/v1/jobs?kind=training&take=1");
         return page.GetProperty("total").GetInt32();
     }
+
+    /// <summary>The job once it reports training rounds (its step reads "Round i of N").</summary>
+    public static async Task<JsonElement> WaitForRoundsAsync(HttpClient client, Guid jobId, TimeSpan timeout)
+    {
+        var job = await DatasetApi.WaitForJobAsync(client, jobId, s => s != "Queued", timeout);
+        var deadline = DateTime.UtcNow + timeout;
+        while (job.GetProperty("step").GetString()?.StartsWith("Round", StringComparison.Ordinal) != true && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            job = await client.GetFromJsonAsync<JsonElement>($"api/v1/jobs/{jobId}");
+        }
+
+        return job;
+    }
 }

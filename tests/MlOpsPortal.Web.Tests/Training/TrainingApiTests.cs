@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MlOpsPortal.TestSupport.Web;
 using MlOpsPortal.Web.Tests.Datasets;
+using MlOpsPortal.Web.Tests.Tracking;
 
 namespace MlOpsPortal.Web.Tests.Training;
 
@@ -89,13 +90,7 @@ public sealed class TrainingApiTests(PortalApp app) : IClassFixture<PortalApp>
         body["hyperparameters"] = new { rounds = 5000, learningRate = 0.01 };
         body["earlyStoppingRounds"] = 0;
         var (jobId, runId) = await TrainingApi.SubmitAsync(client, body);
-        var training = await DatasetApi.WaitForJobAsync(client, jobId, s => s != "Queued", Timeout);
-        var deadline = DateTime.UtcNow + Timeout;
-        while (training.GetProperty("step").GetString()?.StartsWith("Round", StringComparison.Ordinal) != true && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            training = await client.GetFromJsonAsync<JsonElement>($"api/v1/jobs/{jobId}");
-        }
+        var training = await TrainingApi.WaitForRoundsAsync(client, jobId, Timeout);
 
         Assert.Equal("Running", training.GetProperty("status").GetString());
         var clock = Stopwatch.StartNew();
@@ -112,5 +107,27 @@ public sealed class TrainingApiTests(PortalApp app) : IClassFixture<PortalApp>
         var view = await client.GetFromJsonAsync<JsonElement>($"api/v1/training-jobs/{jobId}");
         Assert.Equal(JsonValueKind.Null, view.GetProperty("model").ValueKind);
         Assert.DoesNotContain(run.GetProperty("tags").EnumerateArray(), t => t.GetProperty("key").GetString() == "mlops.model_package_sha256");
+    }
+
+    [Fact]
+    public async Task DeleteRun_WhileTraining_JobFailsNamingTheRunAndRecordsNoModel()
+    {
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        await TrainingApi.UploadAdultPairAsync(client);
+        var body = TrainingApi.MinimalRequest();
+        body["hyperparameters"] = new { rounds = 800 };
+        body["earlyStoppingRounds"] = 0;
+        var (jobId, runId) = await TrainingApi.SubmitAsync(client, body);
+        var training = await TrainingApi.WaitForRoundsAsync(client, jobId, Timeout);
+
+        Assert.Equal("Running", training.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.MlPostAsync("runs/delete", new { run_id = runId })).Status);
+
+        // The completion (final metrics, trained model, FINISHED) is one transaction: refused as a whole on a deleted run.
+        var ended = await DatasetApi.WaitForJobAsync(client, jobId, s => s is "Succeeded" or "Failed" or "Cancelled", Timeout);
+        Assert.True(ended.GetProperty("status").GetString() == "Failed", ended.GetRawText());
+        Assert.Contains($"The run {runId} must be in the 'active' state", ended.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var view = await client.GetFromJsonAsync<JsonElement>($"api/v1/training-jobs/{jobId}");
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("model").ValueKind);
     }
 }
