@@ -72,8 +72,7 @@ public sealed class XGBoostModel : IDisposable
         XGBoostModelInfo info;
         try
         {
-            using var document = JsonDocument.Parse(modelJson);
-            info = XGBoostModelInfo.Parse(document.RootElement);
+            info = XGBoostModelInfo.Read(modelJson);
         }
         catch (JsonException ex)
         {

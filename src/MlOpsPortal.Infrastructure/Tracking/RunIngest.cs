@@ -11,13 +11,23 @@ namespace MlOpsPortal.Infrastructure.Tracking;
 /// Writes metrics, params and tags of one run in one transaction: metric history by binary COPY of one chunk per key, the latest-value
 /// table by one set-based upsert, params checked for immutability then inserted, tags upserted (last value wins).
 /// </summary>
+/// <summary>A batch that passed <see cref="RunIngest.Check"/>: the parsed run id and the params, one per key, in key order.</summary>
+internal sealed record CheckedBatch(Guid RunId, string RunText, IReadOnlyList<KeyValue> Params, LogBatch Batch);
+
 public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
 {
     public async Task<Result<bool>> LogBatchAsync(string? runId, LogBatch batch, CancellationToken cancellationToken)
     {
+        // A refused batch is refused before a connection is opened.
+        var valid = Check(runId, batch);
+        if (!valid.IsSuccess)
+        {
+            return valid.Error!;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var written = await WriteBatchAsync(db, runId, batch, cancellationToken);
+        var written = await WriteAsync(db, valid.Value, cancellationToken);
         if (written.IsSuccess)
         {
             await tx.CommitAsync(cancellationToken);
@@ -26,13 +36,9 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         return written;
     }
 
-    /// <summary>
-    /// Writes the batch on <paramref name="db"/>'s connection inside the transaction the caller has begun on it (the caller
-    /// commits, or rolls back on an error result).
-    /// </summary>
-    internal static async Task<Result<bool>> WriteBatchAsync(PortalDbContext db, string? runId, LogBatch batch, CancellationToken cancellationToken)
+    /// <summary>The run id and the batch's params (one per key), or why the batch is refused; touches no database.</summary>
+    internal static Result<CheckedBatch> Check(string? runId, LogBatch batch)
     {
-        ArgumentNullException.ThrowIfNull(db);
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
@@ -50,32 +56,43 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
             return Error.Invalid($"Duplicate parameter keys have been submitted: ['{dup.Key}']. Please ensure the request contains only one param value per param key.");
         }
 
+        return new CheckedBatch(id.Value, runId!, parameters.Select(g => g.First()).OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), batch);
+    }
+
+    /// <summary>
+    /// Writes a checked batch on <paramref name="db"/>'s connection inside the transaction the caller has begun on it (the
+    /// caller commits, or rolls back on an error result).
+    /// </summary>
+    internal static async Task<Result<bool>> WriteAsync(PortalDbContext db, CheckedBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(batch);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var run = await RunStateAsync(conn, id.Value, cancellationToken);
+        var run = await RunStateAsync(conn, batch.RunId, cancellationToken);
         if (run is null)
         {
-            return Error.NotFound($"Run with id={runId} not found");
+            return Error.NotFound($"Run with id={batch.RunText} not found");
         }
 
         if (run.Value.LifecycleStage != LifecycleStage.Active)
         {
-            return Error.Invalid($"The run {runId} must be in the 'active' state. Current state is {run.Value.LifecycleStage}.");
+            return Error.Invalid($"The run {batch.RunText} must be in the 'active' state. Current state is {run.Value.LifecycleStage}.");
         }
 
-        if (parameters.Count > 0 && await WriteParamsAsync(conn, id.Value, runId!, parameters.Select(g => g.First()).OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), cancellationToken) is { } paramError)
+        if (batch.Params.Count > 0 && await WriteParamsAsync(conn, batch.RunId, batch.RunText, batch.Params, cancellationToken) is { } paramError)
         {
             return paramError;
         }
 
-        if (batch.Tags.Count > 0)
+        if (batch.Batch.Tags.Count > 0)
         {
-            await WriteTagsAsync(conn, id.Value, batch.Tags.GroupBy(t => t.Key).Select(g => g.Last()).OrderBy(t => t.Key, StringComparer.Ordinal).ToList(), cancellationToken);
+            await WriteTagsAsync(conn, batch.RunId, batch.Batch.Tags.GroupBy(t => t.Key).Select(g => g.Last()).OrderBy(t => t.Key, StringComparer.Ordinal).ToList(), cancellationToken);
         }
 
-        if (batch.Metrics.Count > 0)
+        if (batch.Batch.Metrics.Count > 0)
         {
-            await CopyMetricsAsync(conn, id.Value, batch.Metrics, cancellationToken);
-            await UpsertLatestAsync(conn, id.Value, run.Value.ExperimentId, batch.Metrics, cancellationToken);
+            await CopyMetricsAsync(conn, batch.RunId, batch.Batch.Metrics, cancellationToken);
+            await UpsertLatestAsync(conn, batch.RunId, run.Value.ExperimentId, batch.Batch.Metrics, cancellationToken);
         }
 
         return true;
@@ -116,7 +133,7 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
     /// to commit, so the comparison that follows sees the winner's value and a different value is refused (the whole
     /// batch then rolls back) instead of being silently dropped.
     /// </summary>
-    private static async Task<Error?> WriteParamsAsync(NpgsqlConnection conn, Guid runId, string runText, List<KeyValue> parameters, CancellationToken cancellationToken)
+    private static async Task<Error?> WriteParamsAsync(NpgsqlConnection conn, Guid runId, string runText, IReadOnlyList<KeyValue> parameters, CancellationToken cancellationToken)
     {
         var keys = parameters.Select(p => p.Key).ToArray();
         var values = parameters.Select(p => p.Value ?? string.Empty).ToArray();

@@ -117,8 +117,6 @@ public static class TrainingData
         return (frame, training.Classes!.Encode(labels));
     }
 
-    public static TabularFrame ToFrame(DatasetTable table, TabularSchema schema) => ToFrame(table, schema, null);
-
     /// <summary>
     /// The schema's columns of <paramref name="rows"/> (null or every row: the whole table) in one pass per column. When every
     /// row is kept a text column is the table's own array, not a copy: frames are read, never written.

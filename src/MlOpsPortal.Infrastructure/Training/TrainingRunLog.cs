@@ -71,9 +71,15 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
         Action<PortalDbContext> addRecords, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(addRecords);
+        var batch = RunIngest.Check(runId, Batch(metrics, parameters, tags));
+        if (!batch.IsSuccess)
+        {
+            return batch.Error!;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var logged = await RunIngest.WriteBatchAsync(db, runId, Batch(metrics, parameters, tags), cancellationToken);
+        var logged = await RunIngest.WriteAsync(db, batch.Value, cancellationToken);
         if (!logged.IsSuccess)
         {
             return logged.Error!;
@@ -91,10 +97,8 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
         return true;
     }
 
-    public async Task<Result<bool>> LogAsync(string runId, IReadOnlyDictionary<string, double>? metrics, IReadOnlyDictionary<string, string>? parameters, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
-    {
-        return await ingest.LogBatchAsync(runId, Batch(metrics, parameters, tags), cancellationToken);
-    }
+    public Task<Result<bool>> LogAsync(string runId, IReadOnlyDictionary<string, double>? metrics, IReadOnlyDictionary<string, string>? parameters, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken) =>
+        ingest.LogBatchAsync(runId, Batch(metrics, parameters, tags), cancellationToken);
 
     /// <summary>Step-0 metrics stamped now, with params and tags, as one batch.</summary>
     private LogBatch Batch(IReadOnlyDictionary<string, double>? metrics, IReadOnlyDictionary<string, string>? parameters, IReadOnlyDictionary<string, string>? tags)
