@@ -1,16 +1,14 @@
 namespace MlOpsPortal.TestSupport;
 
-/// <summary>Well-known locations for tests: the repository root, ../shared and the native libraries.</summary>
+/// <summary>Well-known locations for tests: the repository root, the bundled sample datasets and the native libraries.</summary>
 public static class TestPaths
 {
     private static readonly Lazy<string> Root = new(FindRepoRoot);
 
     public static string RepoRoot => Root.Value;
 
-    /// <summary>The shared folder beside the checkout (datasets, metric definitions).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
-
-    public static string Datasets => Path.Combine(Shared, "datasets");
+    /// <summary>The public datasets bundled with the repository (samples/datasets, checked by SHA256SUMS).</summary>
+    public static string Datasets => Path.Combine(RepoRoot, "samples", "datasets");
 
     public static string AdultTrain => Path.Combine(Datasets, "adult", "adult.data");
 

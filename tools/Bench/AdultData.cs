@@ -55,7 +55,7 @@ internal sealed class AdultData
         if (missing.Length > 0)
         {
             problem = $"UCI Adult not found: {string.Join(" and ", missing)} missing. The engines benchmark needs adult.data and "
-                + "adult.test (from ../shared/datasets/adult beside the repository, or pass --adult DIR).";
+                + "adult.test (bundled under samples/datasets/adult, or pass --adult DIR).";
             return null;
         }
 

@@ -12,7 +12,7 @@ internal sealed record BenchOptions(string Command, bool Quick, string AdultDire
           fairness  fairness report on 1,000,000 rows x 2 sensitive features + intersections x 200 resamples
           all       both
           --quick   fewer repeats and shorter windows (smoke use; figures are rougher)
-          --adult   directory holding adult.data and adult.test (default: ../shared/datasets/adult from the repo root)
+          --adult   directory holding adult.data and adult.test (default: samples/datasets/adult in the repository)
           --threads native threads for XGBoost and ONNX Runtime (default: the processor count)
           --xgboost the xgboost CLI (default: /usr/bin/xgboost, Debian package `xgboost`)
         """;
@@ -27,7 +27,7 @@ internal sealed record BenchOptions(string Command, bool Quick, string AdultDire
         error = null;
         string? command = null;
         var quick = false;
-        var adult = Path.GetFullPath(Path.Combine(repositoryRoot, "..", "shared", "datasets", "adult"));
+        var adult = Path.GetFullPath(Path.Combine(repositoryRoot, "samples", "datasets", "adult"));
         var threads = Environment.ProcessorCount;
         var cli = "/usr/bin/xgboost";
         for (var i = 0; i < args.Count; i++)

@@ -3,7 +3,7 @@ namespace MlOpsPortal.Engines.Onnx.Native;
 /// <summary>
 /// The subset of ONNX Runtime's <c>OrtApi</c> function table that the portal uses, read once from the table
 /// returned by <c>OrtGetApiBase()-&gt;GetApi(30)</c>. Slot numbers are the 0-based, append-only positions in
-/// <c>struct OrtApi</c> (see ../shared/native/ort-c-api-slots.txt). Every <c>nint</c> returned by a function
+/// <c>struct OrtApi</c> (slot numbers from ONNX Runtime's public C header, onnxruntime_c_api.h). Every <c>nint</c> returned by a function
 /// marked "status" is an <c>OrtStatus*</c> (zero on success) and must go through <see cref="Check"/>.
 /// </summary>
 /// <remarks>All C enums are <c>int</c>; <c>size_t</c> is <see cref="nuint"/>; <c>ORTCHAR_T</c> is UTF-8 on Linux.</remarks>
