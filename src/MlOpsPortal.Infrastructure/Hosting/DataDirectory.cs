@@ -28,10 +28,19 @@ public sealed class DataDirectory : IDisposable
     public static string Resolve(string? configured, string baseDirectory) =>
         System.IO.Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? ".mlops" : configured, baseDirectory);
 
-    /// <summary>Takes the directory's lock; throws a clear error when another running instance holds it.</summary>
+    /// <summary>
+    /// Creates the directory when missing, checks that it is writable and takes its lock; a directory that cannot be
+    /// used, or one held by another running instance, fails with a <see cref="PortalStartupException"/> saying what to do.
+    /// </summary>
     public void Lock()
     {
-        Directory.CreateDirectory(Path);
+        EnsureWritable();
+        foreach (var own in new[] { Artifacts, Keys, Logs })
+        {
+            // Only the portal's user reads these, even when the directory itself must be passable for PostgreSQL.
+            Directory.CreateDirectory(own, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var lockPath = System.IO.Path.Combine(Path, "portal.lock");
         try
         {
@@ -45,7 +54,7 @@ public sealed class DataDirectory : IDisposable
         catch (IOException ex)
         {
             var holder = TryReadPid(lockPath);
-            throw new InvalidOperationException(
+            throw new PortalStartupException(
                 $"The data directory {Path} is already in use by another MlOpsPortal instance{holder}. " +
                 "Stop that instance, or set MLOPS_DATA_DIR to another directory to run a second one side by side.", ex);
         }
@@ -55,6 +64,23 @@ public sealed class DataDirectory : IDisposable
     {
         _lock?.Dispose();
         _lock = null;
+    }
+
+    private void EnsureWritable()
+    {
+        var probe = System.IO.Path.Combine(Path, $".write-check-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(Path);
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PortalStartupException(
+                $"The data directory {Path} cannot be written ({ex.Message.TrimEnd('.')}). " +
+                "Set MLOPS_DATA_DIR to a writable directory (the portal keeps its database, artifacts and keys there).", ex);
+        }
     }
 
     private static string TryReadPid(string lockPath)

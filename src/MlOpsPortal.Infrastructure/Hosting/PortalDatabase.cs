@@ -33,8 +33,18 @@ public sealed class PortalDatabase : IHostedService, IAsyncDisposable
             return new PortalDatabase(configured, null);
         }
 
-        var cluster = new PrivatePostgresCluster(dataDirectory.PostgresData, configuration["Postgres:BinDirectory"], log);
-        await cluster.StartAsync(cancellationToken);
+        PrivatePostgresCluster cluster;
+        try
+        {
+            cluster = new PrivatePostgresCluster(dataDirectory.PostgresData, configuration["Postgres:BinDirectory"], log);
+            await cluster.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or DirectoryNotFoundException)
+        {
+            // The cluster's own words say what is missing and what to do; the host prints them as one line.
+            throw new PortalStartupException(ex.Message, ex);
+        }
+
         await EnsureDatabaseAsync(cluster.ConnectionString(), DatabaseName, cancellationToken);
         return new PortalDatabase(cluster.ConnectionString(DatabaseName), cluster);
     }

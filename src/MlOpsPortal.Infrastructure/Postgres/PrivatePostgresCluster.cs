@@ -55,7 +55,7 @@ public sealed class PrivatePostgresCluster
                 .ToList()
             : [];
         return candidates.FirstOrDefault()
-            ?? throw new InvalidOperationException(
+            ?? throw new DirectoryNotFoundException(
                 "PostgreSQL server binaries were not found under /usr/lib/postgresql/*/bin. " +
                 "Install them (apt-get install -y postgresql) or configure ConnectionStrings:Portal to use an existing server.");
     }
@@ -63,6 +63,11 @@ public sealed class PrivatePostgresCluster
     /// <summary>Creates the cluster on first use, then starts it on a free loopback port and waits until it accepts connections.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (RunningAsRoot)
+        {
+            await LetServerUserReachAsync(cancellationToken);
+        }
+
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
         {
             await InitializeAsync(cancellationToken);
@@ -111,6 +116,44 @@ public sealed class PrivatePostgresCluster
             await RunRawAsync("chown", ["root:root", PasswordFile], cancellationToken);
         }
     }
+
+    /// <summary>
+    /// As root the server runs as the 'postgres' user, which must be able to pass through the directory that holds the
+    /// cluster. A data directory of mode 0700 (what <c>mktemp -d</c> and many container volumes give) is owned by root and
+    /// closed to it: we add the search bit for others (0700 becomes 0711: the directory can be passed through, not listed)
+    /// and keep the portal's own sub-directories closed. A parent we do not own that is closed too is the operator's to
+    /// open, and the message says so.
+    /// </summary>
+    private async Task LetServerUserReachAsync(CancellationToken cancellationToken)
+    {
+        var holder = Path.GetDirectoryName(DataDirectory)!;
+        if (await ServerUserCanReachAsync(holder, cancellationToken))
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(holder);
+        if (!mode.HasFlag(UnixFileMode.OtherExecute))
+        {
+            _log($"Letting the 'postgres' user pass through {holder} (search permission for others; nobody else can list it).");
+            File.SetUnixFileMode(holder, mode | UnixFileMode.OtherExecute);
+            foreach (var child in Directory.EnumerateDirectories(holder).Where(d => !string.Equals(d, DataDirectory, StringComparison.Ordinal)))
+            {
+                File.SetUnixFileMode(child, File.GetUnixFileMode(child) & ~(UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute));
+            }
+        }
+
+        if (!await ServerUserCanReachAsync(holder, cancellationToken))
+        {
+            throw new UnauthorizedAccessException(
+                $"The private PostgreSQL runs as the 'postgres' user, which cannot reach {holder}: a parent directory is closed to it. " +
+                "Allow it through (chmod o+x on each parent), or set MLOPS_DATA_DIR to a directory under /var/lib or /srv, " +
+                "or set ConnectionStrings__Portal to use an existing PostgreSQL server.");
+        }
+    }
+
+    private async Task<bool> ServerUserCanReachAsync(string directory, CancellationToken cancellationToken) =>
+        await RunRawAsync("runuser", ["-u", "postgres", "--", "test", "-x", directory], cancellationToken, throwOnError: false) == 0;
 
     /// <summary>A server left running by a killed process of ours (we hold the data directory's lock) is stopped first.</summary>
     private async Task StopOrphanAsync(CancellationToken cancellationToken)
