@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using MlOpsPortal.TestSupport;
 using MlOpsPortal.TestSupport.Web;
@@ -24,6 +25,16 @@ public sealed class SchemaSnapshotTests(PortalApp app) : IClassFixture<PortalApp
 
         Assert.True(File.Exists(SnapshotPath), $"Missing {SnapshotPath}; generate it with MLOPS_UPDATE_SCHEMA_SNAPSHOT=1.");
         Assert.Equal(await File.ReadAllTextAsync(SnapshotPath), live);
+    }
+
+    [Fact]
+    public async Task Model_ComparedWithLastMigration_HasNoChangesThatNoMigrationCaptures()
+    {
+        var factory = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MlOpsPortal.Infrastructure.Persistence.PortalDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.False(
+            Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.HasPendingModelChanges(db.Database),
+            "The EF Core model has changes that no migration captures: add one (see migrations/README.md).");
     }
 
     [Fact]
