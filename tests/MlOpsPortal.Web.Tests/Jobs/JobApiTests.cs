@@ -73,7 +73,9 @@ public sealed class JobApiTests(JobsPortal app) : IClassFixture<JobsPortal>
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => EnqueueAsync("test-count", id)));
         await DatasetApi.WaitForJobAsync(client, id, s => s == "Succeeded", Timeout);
         await EnqueueAsync("test-count", id);
-        await Task.Delay(1500);
+        // A job enqueued after the repeat has run: had the repeat been queued, it would have started before it.
+        var later = await EnqueueAsync("test-count");
+        await DatasetApi.WaitForJobAsync(client, later.Id, s => s == "Succeeded", Timeout);
         Assert.Equal(1, CountingJob.Runs[id]);
     }
 
@@ -152,8 +154,16 @@ public sealed class JobApiTests(JobsPortal app) : IClassFixture<JobsPortal>
 
             Assert.Equal(JobStatus.Queued, waiting!.Status);
             Assert.StartsWith("Waiting for a free test-wait slot", waiting.Step, StringComparison.Ordinal);
-            await Task.Delay(TimeSpan.FromSeconds(3)); // At least one more deferral: still not running beside the first.
-            Assert.Equal(JobStatus.Queued, (await app.Services.GetRequiredService<IJobQueries>().GetAsync(second.Id, CancellationToken.None))!.Status);
+            // Wait for at least one more deferral (it rewrites the row): still queued, not running beside the first.
+            var deferredAgain = waiting;
+            while (deferredAgain!.UpdatedAt == waiting.UpdatedAt && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+                deferredAgain = await app.Services.GetRequiredService<IJobQueries>().GetAsync(second.Id, CancellationToken.None);
+            }
+
+            Assert.True(deferredAgain.UpdatedAt > waiting.UpdatedAt, "the waiting job was not deferred again before the deadline");
+            Assert.Equal(JobStatus.Queued, deferredAgain.Status);
 
             using (var cancel = await client.PostAsync($"api/v1/jobs/{first.Id}/cancel", null))
             {

@@ -191,27 +191,4 @@ public sealed class RegistryApiTests(RegistryPortalApp app) : IClassFixture<Regi
         var audit = await admin.GetFromJsonAsync<JsonElement>("api/v1/audit?action=alias.emergency_rollback&entityId=metric-model@production");
         Assert.Single(audit.EnumerateArray());
     }
-
-    [Fact]
-    public async Task Approve_ExpiredRequest_IsConflictAndRequestExpires()
-    {
-        using var ds = await _kit.UserAsync("ds-expire@test.local", "DataScientist");
-        using var approver = await _kit.UserAsync("approver-expire@test.local", "Approver");
-        using var admin = app.CreateClient(await app.AdminTokenAsync());
-        await CreateModelAsync(ds, "expire-model");
-        var version = await UploadValidAsync(ds, "expire-model");
-        using (await admin.PutAsJsonAsync("api/v1/models/expire-model/policy", new { requiredApprovals = 1, blockingGates = Array.Empty<string>(), expiryHours = 0.0003 }))
-        {
-        }
-
-        var id = await RequestAsync(ds, "expire-model", version);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        using var late = await approver.PostAsJsonAsync($"api/v1/promotion-requests/{id}/approve", new { comment = "too late" });
-        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Contains("expired", (await JsonAsync(late)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var request = await ds.GetFromJsonAsync<JsonElement>($"api/v1/promotion-requests/{id}");
-        Assert.Equal("Expired", request.GetProperty("state").GetString());
-        using var noAlias = await ds.GetAsync("api/v1/models/expire-model/aliases/production");
-        Assert.Equal(HttpStatusCode.NotFound, noAlias.StatusCode);
-    }
 }
