@@ -34,6 +34,9 @@ public enum XGBoostObjective
 /// </summary>
 public sealed record XGBoostTrainingOptions
 {
+    /// <summary>The documented defaults: the one source every layer (jobs, forms, API docs) reads them from.</summary>
+    public static readonly XGBoostTrainingOptions Default = new();
+
     public XGBoostBoosterKind Booster { get; init; } = XGBoostBoosterKind.GbTree;
 
     public XGBoostObjective Objective { get; init; } = XGBoostObjective.BinaryLogistic;

@@ -28,6 +28,9 @@ public enum ValidationKind
 /// </summary>
 public sealed record TrainingSpec
 {
+    /// <summary>Every default of a training request (the REST API, recipes and the Train form read them here).</summary>
+    public static readonly TrainingSpec Defaults = new() { Label = string.Empty };
+
     public required string Label { get; init; }
 
     public string? PositiveClass { get; init; }
@@ -46,21 +49,21 @@ public sealed record TrainingSpec
 
     public XGBoostBoosterKind Algorithm { get; init; } = XGBoostBoosterKind.GbTree;
 
-    public int Rounds { get; init; } = 200;
+    public int Rounds { get; init; } = XGBoostTrainingOptions.Default.Rounds;
 
-    public int MaxDepth { get; init; } = 6;
+    public int MaxDepth { get; init; } = XGBoostTrainingOptions.Default.MaxDepth;
 
-    public double LearningRate { get; init; } = 0.1;
+    public double LearningRate { get; init; } = XGBoostTrainingOptions.Default.LearningRate;
 
-    public double Subsample { get; init; } = 1.0;
+    public double Subsample { get; init; } = XGBoostTrainingOptions.Default.Subsample;
 
-    public double ColsampleByTree { get; init; } = 1.0;
+    public double ColsampleByTree { get; init; } = XGBoostTrainingOptions.Default.ColsampleByTree;
 
-    public double MinChildWeight { get; init; } = 1.0;
+    public double MinChildWeight { get; init; } = XGBoostTrainingOptions.Default.MinChildWeight;
 
-    public double Lambda { get; init; } = 1.0;
+    public double Lambda { get; init; } = XGBoostTrainingOptions.Default.Lambda;
 
-    public double Alpha { get; init; }
+    public double Alpha { get; init; } = XGBoostTrainingOptions.Default.Alpha;
 
     public int? EarlyStoppingRounds { get; init; } = 20;
 

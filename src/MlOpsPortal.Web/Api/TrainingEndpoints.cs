@@ -1,3 +1,4 @@
+using System.Globalization;
 using MlOpsPortal.Infrastructure.Training;
 using MlOpsPortal.Web.Auth;
 
@@ -47,12 +48,16 @@ public static class TrainingEndpoints
           .RequireAuthorization(Policies.Write);
     }
 
-    private const string RequestFields =
-        "Required: experiment (created when absent), trainDataset {name, version}, label. Optional: testDataset {name, version}; " +
-        "positiveClass; task auto|binary|multiclass|regression; features (default all but the label); excluded; " +
-        "validation {type: holdout|kfold|dataset|none, ratio (0.2), folds (5), dataset {name, version}}; algorithm gbtree|gblinear; " +
-        "hyperparameters {rounds 200, maxDepth 6, learningRate 0.1, subsample 1, colsampleByTree 1, minChildWeight 1, lambda 1, alpha 0}; " +
-        "earlyStoppingRounds (20; 0 = off); imbalance none|balancedWeights|scalePosWeight|randomOversample|randomUndersample; seed (42); threshold (0.5).";
+    private static readonly string RequestFields = string.Create(
+        CultureInfo.InvariantCulture,
+        $"Required: experiment (created when absent), trainDataset {{name, version}}, label. Optional: testDataset {{name, version}}; " +
+        $"positiveClass; task auto|binary|multiclass|regression; features (default all but the label); excluded; " +
+        $"validation {{type: holdout|kfold|dataset|none, ratio ({D.HoldoutRatio}), folds ({D.Folds}), dataset {{name, version}}}}; algorithm gbtree|gblinear; " +
+        $"hyperparameters {{rounds {D.Rounds}, maxDepth {D.MaxDepth}, learningRate {D.LearningRate}, subsample {D.Subsample}, colsampleByTree {D.ColsampleByTree}, " +
+        $"minChildWeight {D.MinChildWeight}, lambda {D.Lambda}, alpha {D.Alpha}}}; " +
+        $"earlyStoppingRounds ({D.EarlyStoppingRounds}; 0 = off); imbalance none|balancedWeights|scalePosWeight|randomOversample|randomUndersample; seed ({D.Seed}); threshold ({D.Threshold}).");
+
+    private static TrainingSpec D => TrainingSpec.Defaults;
 
     private static string? RunIdOf(Application.Jobs.JobDto job) =>
         job.Parameters is { } p && p.TryGetProperty("runId", out var id) ? id.GetString() : null;

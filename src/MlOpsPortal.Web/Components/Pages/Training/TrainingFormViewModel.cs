@@ -27,23 +27,23 @@ public sealed class TrainingFormViewModel
 
     public string Validation { get; set; } = "holdout";
 
-    public double Ratio { get; set; } = 0.2;
+    public double Ratio { get; set; } = TrainingSpec.Defaults.HoldoutRatio;
 
-    public int Folds { get; set; } = 5;
+    public int Folds { get; set; } = TrainingSpec.Defaults.Folds;
 
     public string Algorithm { get; set; } = "gbtree";
 
-    public int Rounds { get; set; } = 200;
+    public int Rounds { get; set; } = TrainingSpec.Defaults.Rounds;
 
-    public int MaxDepth { get; set; } = 6;
+    public int MaxDepth { get; set; } = TrainingSpec.Defaults.MaxDepth;
 
-    public double LearningRate { get; set; } = 0.1;
+    public double LearningRate { get; set; } = TrainingSpec.Defaults.LearningRate;
 
-    public int EarlyStoppingRounds { get; set; } = 20;
+    public int EarlyStoppingRounds { get; set; } = TrainingSpec.Defaults.EarlyStoppingRounds ?? 0;
 
     public string Imbalance { get; set; } = "none";
 
-    public int Seed { get; set; } = 42;
+    public int Seed { get; set; } = TrainingSpec.Defaults.Seed;
 
     public TrainingJobRequest ToRequest() => new(
         Experiment.Trim(),
