@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace MlOpsPortal.Domain.Common;
 
 /// <summary>Kinds of expected failure; each maps once to an HTTP status and a UI alert.</summary>
@@ -45,11 +47,16 @@ public readonly record struct Result<T>
         Error = error;
     }
 
+    /// <summary>The failure; not null exactly when <see cref="IsSuccess"/> is false (the compiler knows it).</summary>
     public Error? Error { get; }
 
+    [MemberNotNullWhen(false, nameof(Error))]
     public bool IsSuccess => Error is null;
 
-    public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"Result has no value: {Error!.Message}");
+    [MemberNotNullWhen(true, nameof(Error))]
+    public bool IsFailure => Error is not null;
+
+    public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"Result has no value: {Error.Message}");
 
     public static Result<T> Ok(T value) => new(value, null);
 
@@ -58,7 +65,7 @@ public readonly record struct Result<T>
     public Result<TOut> Map<TOut>(Func<T, TOut> map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        return IsSuccess ? Result<TOut>.Ok(map(Value)) : Result<TOut>.Fail(Error!);
+        return IsSuccess ? Result<TOut>.Ok(map(Value)) : Result<TOut>.Fail(Error);
     }
 
     public static implicit operator Result<T>(T value) => Ok(value);
