@@ -60,7 +60,7 @@ internal sealed class AdultData
         }
 
         problem = null;
-        var schema = new TabularSchema(Columns.Select(c => new ColumnSchema(c, NumericColumns.Contains(c) ? ColumnKind.Numeric : ColumnKind.Categorical)).ToArray());
+        var schema = new TabularSchema(Columns.Select(c => new TabularColumn(c, NumericColumns.Contains(c) ? ColumnKind.Numeric : ColumnKind.Categorical)).ToArray());
         var (train, trainLabels) = Read(schema, trainPath);
         var (test, testLabels) = Read(schema, testPath);
         return new AdultData(schema, train, trainLabels, test, testLabels);

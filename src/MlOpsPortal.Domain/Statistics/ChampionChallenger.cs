@@ -27,7 +27,7 @@ public sealed record AucDifference(double? ChampionAuc, double? ChallengerAuc, d
 /// challenger ≥ champion + |champion|·r (≤ … − |champion|·r), falling back to challenger ≥ champion when the
 /// champion's value is 0, as MLflow does.
 /// </summary>
-public sealed record MetricThreshold(string Metric, bool HigherIsBetter = true, double? Threshold = null, double? MinAbsoluteChange = null, double? MinRelativeChange = null);
+public sealed record ChallengerThreshold(string Metric, bool HigherIsBetter = true, double? Threshold = null, double? MinAbsoluteChange = null, double? MinRelativeChange = null);
 
 /// <summary>Pass/fail of one metric; a null metric value fails with a reason (n/a cannot pass a gate).</summary>
 public sealed record MetricThresholdCheck(string Metric, double? Champion, double? Challenger, double? AbsoluteChange, double? RelativeChange, bool Passed, IReadOnlyList<string> Failures);
@@ -89,7 +89,7 @@ public static class ChampionChallenger
             n == 0 || resamples == 0 ? ConfidenceInterval.Undefined : Quantiles.PercentileInterval(differences, level), resamples, seed);
     }
 
-    public static MetricThresholdCheck Check(MetricThreshold threshold, double? champion, double? challenger)
+    public static MetricThresholdCheck Check(ChallengerThreshold threshold, double? champion, double? challenger)
     {
         ArgumentNullException.ThrowIfNull(threshold);
         var failures = new List<string>();

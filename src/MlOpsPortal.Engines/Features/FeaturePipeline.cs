@@ -45,7 +45,7 @@ public sealed class FeaturePipeline
     public IReadOnlyList<string> FeatureNames { get; }
 
     /// <summary>The raw-input schema this pipeline expects.</summary>
-    public TabularSchema Schema => new(Columns.Select(c => new ColumnSchema(c.Name, c.Kind)).ToArray());
+    public TabularSchema Schema => new(Columns.Select(c => new TabularColumn(c.Name, c.Kind)).ToArray());
 
     /// <summary>Learns medians and category sets from <paramref name="training"/>.</summary>
     /// <exception cref="FeaturePipelineException">No rows, a missing column, or more categories than allowed.</exception>

@@ -14,10 +14,10 @@ public enum ColumnKind
 }
 
 /// <summary>One input column of a tabular data set.</summary>
-public sealed record ColumnSchema(string Name, ColumnKind Kind);
+public sealed record TabularColumn(string Name, ColumnKind Kind);
 
 /// <summary>The input columns of a model, in order (the label column is not part of it).</summary>
-public sealed record TabularSchema(IReadOnlyList<ColumnSchema> Columns)
+public sealed record TabularSchema(IReadOnlyList<TabularColumn> Columns)
 {
-    public ColumnSchema? Find(string name) => Columns.FirstOrDefault(c => c.Name == name);
+    public TabularColumn? Find(string name) => Columns.FirstOrDefault(c => c.Name == name);
 }

@@ -12,7 +12,7 @@ namespace MlOpsPortal.Infrastructure.Evaluation;
 /// thresholds (<c>metric</c>, <c>higherIsBetter</c> default true, <c>threshold</c>, <c>minAbsoluteChange</c>,
 /// <c>minRelativeChange</c>; default: roc_auc higher is better), bootstrap resamples (default 1000) and seed (42).
 /// </summary>
-public sealed record CompareRequest(Guid Champion, Guid Challenger, IReadOnlyList<MetricThreshold>? Thresholds = null, int? Resamples = null, int? Seed = null);
+public sealed record CompareRequest(Guid Champion, Guid Challenger, IReadOnlyList<ChallengerThreshold>? Thresholds = null, int? Resamples = null, int? Seed = null);
 
 public sealed record MetricDelta(string Metric, double? Champion, double? Challenger, double? Difference);
 
@@ -63,7 +63,7 @@ public sealed class EvaluationComparison(IDbContextFactory<PortalDbContext> dbFa
         var deltas = championMetrics.Keys.Union(challengerMetrics.Keys).Order(StringComparer.Ordinal)
             .Select(k => new MetricDelta(k, championMetrics.GetValueOrDefault(k), challengerMetrics.GetValueOrDefault(k), challengerMetrics.GetValueOrDefault(k) - championMetrics.GetValueOrDefault(k)))
             .ToList();
-        var thresholds = request.Thresholds is { Count: > 0 } given ? given : [new MetricThreshold("roc_auc")];
+        var thresholds = request.Thresholds is { Count: > 0 } given ? given : [new ChallengerThreshold("roc_auc")];
         var checks = thresholds.Select(t => ChampionChallenger.Check(t, championMetrics.GetValueOrDefault(t.Metric), challengerMetrics.GetValueOrDefault(t.Metric))).ToList();
         var labels = a.Value.Labels;
         var mcnemar = ChampionChallenger.McNemar(Correct(labels, a.Value.Scores, champion.Threshold), Correct(labels, b.Value.Scores, challenger.Threshold));

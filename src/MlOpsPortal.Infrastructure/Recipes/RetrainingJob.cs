@@ -118,7 +118,7 @@ internal sealed class RetrainingJob(
         }
 
         var compared = await comparison.CompareAsync(new CompareRequest(championEval.Value, challengerEval.Value,
-            [new Domain.Statistics.MetricThreshold("roc_auc", MinAbsoluteChange: 0.0)], 200, 42), cancellationToken);
+            [new Domain.Statistics.ChallengerThreshold("roc_auc", MinAbsoluteChange: 0.0)], 200, 42), cancellationToken);
         if (!compared.IsSuccess)
         {
             return compared.Error!;

@@ -3,7 +3,6 @@ using MlOpsPortal.Application.Datasets;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Domain.Training;
 using MlOpsPortal.Engines.Features;
-using EngineColumn = MlOpsPortal.Engines.Features.ColumnSchema;
 
 namespace MlOpsPortal.Infrastructure.Training;
 
@@ -64,7 +63,7 @@ public static class TrainingData
             return Error.Invalid($"0 rows remain after dropping rows whose label '{spec.Label}' is missing.");
         }
 
-        var schema = new TabularSchema(features.Select(f => new EngineColumn(f, table.Find(f)!.IsNumeric ? ColumnKind.Numeric : ColumnKind.Categorical)).ToList());
+        var schema = new TabularSchema(features.Select(f => new TabularColumn(f, table.Find(f)!.IsNumeric ? ColumnKind.Numeric : ColumnKind.Categorical)).ToList());
         var frame = ToFrame(table, schema, keep);
         if (task.Value == TrainingTask.Regression)
         {

@@ -73,14 +73,14 @@ public class ChampionChallengerTests
     [InlineData(0.80, 0.81, false)] // absolute change 0.01 < 0.02
     public void Check_MinAbsoluteChangeHigherIsBetter_PassesOnlyAboveChange(double champion, double challenger, bool expected)
     {
-        var check = ChampionChallenger.Check(new MetricThreshold("roc_auc", MinAbsoluteChange: 0.02), champion, challenger);
+        var check = ChampionChallenger.Check(new ChallengerThreshold("roc_auc", MinAbsoluteChange: 0.02), champion, challenger);
         Assert.Equal(expected, check.Passed);
     }
 
     [Fact]
     public void Check_LowerIsBetterWithRelativeChange_RequiresDecrease()
     {
-        var threshold = new MetricThreshold("log_loss", HigherIsBetter: false, Threshold: 0.5, MinRelativeChange: 0.1);
+        var threshold = new ChallengerThreshold("log_loss", HigherIsBetter: false, Threshold: 0.5, MinRelativeChange: 0.1);
         Assert.True(ChampionChallenger.Check(threshold, 0.40, 0.35).Passed);   // 12.5 % lower
         var failed = ChampionChallenger.Check(threshold, 0.40, 0.38);          // 5 % lower
         Assert.False(failed.Passed);
@@ -91,7 +91,7 @@ public class ChampionChallengerTests
     [Fact]
     public void Check_ChallengerUndefined_FailsWithReason()
     {
-        var check = ChampionChallenger.Check(new MetricThreshold("f1", Threshold: 0.5), 0.6, null);
+        var check = ChampionChallenger.Check(new ChallengerThreshold("f1", Threshold: 0.5), 0.6, null);
         Assert.False(check.Passed);
         Assert.Contains("n/a", check.Failures[0], StringComparison.Ordinal);
     }

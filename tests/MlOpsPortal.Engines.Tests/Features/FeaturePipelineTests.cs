@@ -6,8 +6,8 @@ namespace MlOpsPortal.Engines.Tests.Features;
 public sealed class FeaturePipelineTests
 {
     private static readonly TabularSchema Schema = new([
-        new ColumnSchema("age", ColumnKind.Numeric),
-        new ColumnSchema("city", ColumnKind.Categorical),
+        new TabularColumn("age", ColumnKind.Numeric),
+        new TabularColumn("city", ColumnKind.Categorical),
     ]);
 
     private static TabularFrame Frame(float[] age, string?[] city) =>

@@ -33,7 +33,7 @@ public static class TabularTestData
             .Select(l => l.Split(',').Select(f => f.Trim()).ToArray())
             .Where(f => f.Length == 15)
             .ToArray();
-        var schema = new TabularSchema(AdultColumns.Select(c => new ColumnSchema(c, AdultNumeric.Contains(c) ? ColumnKind.Numeric : ColumnKind.Categorical)).ToArray());
+        var schema = new TabularSchema(AdultColumns.Select(c => new TabularColumn(c, AdultNumeric.Contains(c) ? ColumnKind.Numeric : ColumnKind.Categorical)).ToArray());
         var labels = rows.Select(r => r[14].TrimEnd('.')).ToArray();
         return new LabeledTable(schema, Build(schema, rows, "?"), labels);
     }
@@ -50,7 +50,7 @@ public static class TabularTestData
         {
             var i = Array.IndexOf(header, c);
             var numeric = rows.All(r => double.TryParse(r[i], NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-            return new ColumnSchema(c, numeric ? ColumnKind.Numeric : ColumnKind.Categorical);
+            return new TabularColumn(c, numeric ? ColumnKind.Numeric : ColumnKind.Categorical);
         }).ToArray());
         var reordered = rows.Select(r => columns.Select(c => r[Array.IndexOf(header, c)]).ToArray()).ToArray();
         return new LabeledTable(schema, Build(schema, reordered, null), rows.Select(r => r[labelIndex]).ToArray());
@@ -61,10 +61,10 @@ public static class TabularTestData
     {
         var random = new Random(seed);
         var schema = new TabularSchema([
-            new ColumnSchema("x1", ColumnKind.Numeric),
-            new ColumnSchema("x2", ColumnKind.Numeric),
-            new ColumnSchema("x3", ColumnKind.Numeric),
-            new ColumnSchema("color", ColumnKind.Categorical),
+            new TabularColumn("x1", ColumnKind.Numeric),
+            new TabularColumn("x2", ColumnKind.Numeric),
+            new TabularColumn("x3", ColumnKind.Numeric),
+            new TabularColumn("color", ColumnKind.Categorical),
         ]);
         string[] colors = ["red", "green", "blue", "yellow"];
         var x1 = new float[rows];
