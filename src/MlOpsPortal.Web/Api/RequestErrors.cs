@@ -90,7 +90,9 @@ public sealed partial class RequestExceptionHandler(IOptions<Microsoft.AspNetCor
         _ => (null, null),
     };
 
-    private static Type? BodyType(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+    /// <summary>The bound body's type; the exception handler has cleared the endpoint, its feature keeps it.</summary>
+    private static Type? BodyType(HttpContext http) =>
+        (http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint())?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
 
     /// <summary>The framework's binding messages, with the parameter named under <c>errors</c>.</summary>
     private static Error Binding(string message)
