@@ -27,6 +27,7 @@ public static class RequestErrors
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Fill);
         services.AddExceptionHandler<RequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddRequestShorthandSchemas();
         return services;
     }
 
@@ -49,7 +50,8 @@ public static class RequestErrors
             StatusCodes.Status404NotFound => $"Nothing is found at {request.Method} {request.Path}.",
             StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
             StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
-            StatusCodes.Status415UnsupportedMediaType => $"The Content-Type '{request.ContentType}' is not supported here; send application/json.",
+            StatusCodes.Status415UnsupportedMediaType =>
+                $"The Content-Type '{request.ContentType}' is not accepted by {request.Method} {request.Path}; /api/openapi/v1.json lists the media types each endpoint takes.",
             >= 500 => "An unexpected error occurred; the server log has the details under this traceId.",
             var status => ReasonPhrases.GetReasonPhrase(status),
         };

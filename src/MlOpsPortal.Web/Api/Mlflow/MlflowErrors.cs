@@ -13,6 +13,9 @@ public static class MlflowErrors
 {
     public const string InvalidParameterValue = "INVALID_PARAMETER_VALUE";
 
+    // Messages quote JSON ("$.tags must be an array"); relaxed escaping keeps them readable (the body is application/json).
+    private static readonly JsonSerializerOptions ErrorJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>True for the MLflow REST routes and the MLflow artifact proxy.</summary>
     public static bool IsMlflowPath(PathString path) =>
         path.StartsWithSegments("/api/2.0/mlflow") || path.StartsWithSegments("/api/2.0/mlflow-artifacts");
@@ -54,13 +57,13 @@ public static class MlflowErrors
     public static IResult Invalid(string message) => Fail(Error.Invalid(message));
 
     public static IResult Json(int status, string code, string message) =>
-        Results.Json(new Body(code, message), JsonSerializerOptions.Web, statusCode: status);
+        Results.Json(new Body(code, message), ErrorJson, statusCode: status);
 
     public static Task WriteAsync(HttpContext context, int status, string code, string message)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new Body(code, message), JsonSerializerOptions.Web, context.RequestAborted);
+        return context.Response.WriteAsJsonAsync(new Body(code, message), ErrorJson, context.RequestAborted);
     }
 
     /// <summary>MLflow's message for a problem: its detail, followed by the per-field errors it does not already name.</summary>
