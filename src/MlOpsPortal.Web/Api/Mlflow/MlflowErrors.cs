@@ -66,24 +66,18 @@ public static class MlflowErrors
         return context.Response.WriteAsJsonAsync(new Body(code, message), ErrorJson, context.RequestAborted);
     }
 
-    /// <summary>MLflow's message for a problem: its detail, followed by the per-field errors it does not already name.</summary>
+    /// <summary>MLflow's message for a problem: its detail (which names the member), else its per-field errors, else its title.</summary>
     public static string MessageOf(ProblemDetails problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var message = problem.Detail ?? problem.Title ?? "The request failed.";
-        if (problem.Extensions.TryGetValue("errors", out var value) && value is IReadOnlyDictionary<string, string[]> errors)
+        if (!string.IsNullOrWhiteSpace(problem.Detail))
         {
-            foreach (var (field, reasons) in errors)
-            {
-                var line = $"{field}: {string.Join("; ", reasons)}";
-                if (!message.Contains(line, StringComparison.Ordinal))
-                {
-                    message += " " + line;
-                }
-            }
+            return problem.Detail;
         }
 
-        return message;
+        return problem.Extensions.TryGetValue("errors", out var value) && value is IReadOnlyDictionary<string, string[]> { Count: > 0 } errors
+            ? string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}"))
+            : problem.Title ?? "The request failed.";
     }
 
     private sealed record Body(
