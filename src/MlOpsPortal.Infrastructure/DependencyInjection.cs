@@ -28,7 +28,7 @@ public static class DependencyInjection
         services.AddSingleton(dataDirectory);
         services.AddSingleton(database);
         services.AddHostedService(sp => sp.GetRequiredService<PortalDatabase>());
-        services.AddPooledDbContextFactory<PortalDbContext>(o => o.UseNpgsql(database.ConnectionString));
+        services.AddPooledDbContextFactory<PortalDbContext>(o => o.UseNpgsql(database.ConnectionString).AddInterceptors(MaxLengthGuard.Instance));
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
 
         services.AddIdentityCore<PortalUser>(o =>

@@ -3,13 +3,17 @@ using MlOpsPortal.Domain.Common;
 
 namespace MlOpsPortal.Application.Fairness;
 
-/// <summary>A dataset version by name and number.</summary>
+/// <summary>A dataset version by name and number: <c>{"name": "adult", "version": 1}</c> or the shorthand <c>"adult@1"</c>.</summary>
+[System.ComponentModel.Description(Json.NameVersionConverter<DatasetVersionRef>.Expected)]
+[System.Text.Json.Serialization.JsonConverter(typeof(DatasetVersionRefConverter))]
 public sealed record DatasetVersionRef(string Name, int Version);
 
 /// <summary>A registered model version (report mode (a): predictions computed through ONNX Runtime).</summary>
 public sealed record ModelVersionRef(string Name, int Version);
 
-/// <summary>A sensitive feature; a numeric one may give ascending bin edges (e.g. age with [25, 45]).</summary>
+/// <summary>A sensitive feature; a numeric one may give ascending bin edges (e.g. age with [25, 45]). In JSON a plain column name (<c>"race"</c>) will do.</summary>
+[System.ComponentModel.Description(SensitiveFeatureConverter.Expected)]
+[System.Text.Json.Serialization.JsonConverter(typeof(SensitiveFeatureConverter))]
 public sealed record SensitiveFeatureSpec(string Name, IReadOnlyList<double>? Edges = null);
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MlOpsPortal.Domain.Common;
 
 namespace MlOpsPortal.Domain.Tracking;
@@ -20,6 +21,13 @@ public static class SearchFilterParser
             return Result<IReadOnlyList<FilterClause>>.Ok([]);
         }
 
+        if (filter.Length > TrackingLimits.MaxFilterLength)
+        {
+            return Error.Invalid(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Invalid filter: it is {filter.Length} characters long; the limit is {TrackingLimits.MaxFilterLength} characters."));
+        }
+
         if (!FilterTokenizer.TryTokenize(filter, out var tokens, out var lexError))
         {
             return Error.Invalid($"Invalid filter: {lexError}.");
@@ -36,6 +44,13 @@ public static class SearchFilterParser
             }
 
             clauses.Add(clause.Value);
+            if (clauses.Count > TrackingLimits.MaxFilterClauses)
+            {
+                return Error.Invalid(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Invalid filter: it has more than {TrackingLimits.MaxFilterClauses} clauses; the limit is {TrackingLimits.MaxFilterClauses} clauses joined by AND."));
+            }
+
             var next = tokens[i];
             if (next.Kind == TokenKind.End)
             {

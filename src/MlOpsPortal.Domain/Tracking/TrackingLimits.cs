@@ -21,6 +21,12 @@ public static partial class TrackingLimits
     public const int SearchExperimentsMax = 50_000;
     public const int MetricHistoryMax = 25_000;
 
+    /// <summary>Longest search filter accepted (characters): bounds the work one search can ask of the database.</summary>
+    public const int MaxFilterLength = 10_000;
+
+    /// <summary>Most AND-joined clauses in one search filter (each clause is a join or a sub-query in SQL).</summary>
+    public const int MaxFilterClauses = 25;
+
     /// <summary>The tag under which MLflow keeps a run's (or experiment's) markdown note.</summary>
     public const string NoteTag = "mlflow.note.content";
 

@@ -24,7 +24,8 @@ internal static class RegistryJournal
             Actor = actor.Name,
             ActorUserId = actor.UserId,
             Kind = kind,
-            Detail = detail,
+            // The column holds 5000 characters; a summary that quotes a long justification is cut, not refused.
+            Detail = detail.Length > 5000 ? detail[..4999] + "…" : detail,
             Version = version,
             Alias = alias,
             FromVersion = from,

@@ -4,10 +4,20 @@ using MlOpsPortal.Engines.XGBoost;
 
 namespace MlOpsPortal.Infrastructure.Training;
 
-/// <summary>A dataset version by name and version number.</summary>
+/// <summary>A dataset version by name and version number: <c>{"name": "adult", "version": 1}</c> or the shorthand <c>"adult@1"</c>.</summary>
+[System.ComponentModel.Description(Application.Json.NameVersionConverter<DatasetRef>.Expected)]
+[System.Text.Json.Serialization.JsonConverter(typeof(DatasetRefConverter))]
 public sealed record DatasetRef(string Name, int Version)
 {
     public override string ToString() => $"{Name}@v{Version}";
+}
+
+/// <summary>Reads <c>{"name", "version"}</c> or <c>"name@version"</c>; see <see cref="Application.Json.NameVersionConverter{T}"/>.</summary>
+public sealed class DatasetRefConverter : Application.Json.NameVersionConverter<DatasetRef>
+{
+    protected override DatasetRef Create(string name, int version) => new(name, version);
+
+    protected override (string Name, int Version) Parts(DatasetRef value) => (value.Name, value.Version);
 }
 
 /// <summary>

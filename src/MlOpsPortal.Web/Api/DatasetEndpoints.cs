@@ -21,7 +21,7 @@ public static class DatasetEndpoints
         group.MapGet("/{name}/versions/{version:int}/preview", async (string name, int version, IDatasetCatalog catalog, CancellationToken ct) =>
             (await catalog.PreviewAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read);
         group.MapPut("/{name}/versions/{version:int}/schema", async (string name, int version, SchemaUpdate body, HttpContext http, IDatasetCatalog catalog, CancellationToken ct) =>
-            (await catalog.UpdateSchemaAsync(name, version, body.ToTypes(), CurrentActor.From(http.User), ct)).ToHttp())
+            body.Validate() is { } invalid ? Problems.From(invalid) : (await catalog.UpdateSchemaAsync(name, version, body.ToTypes(), CurrentActor.From(http.User), ct)).ToHttp())
             .RequireAuthorization(Policies.Write);
         group.MapGet("/{name}/versions/{version:int}/file", async (string name, int version, IDatasetCatalog catalog, CancellationToken ct) =>
         {
@@ -73,6 +73,20 @@ public static class DatasetEndpoints
     /// <summary>Body of <c>PUT .../schema</c>: <c>{"columns":[{"name":"age","type":"categorical"}]}</c>; columns not listed keep their type.</summary>
     public sealed record SchemaUpdate(IReadOnlyList<ColumnSchema>? Columns)
     {
+        private static readonly string[] NameRequired = ["a column name is required"];
+
+        /// <summary>Every listed column needs a name; the error names each column entry that lacks one.</summary>
+        public Error? Validate()
+        {
+            var missing = (Columns ?? []).Select((c, i) => (c, i)).Where(x => x.c is null || string.IsNullOrWhiteSpace(x.c.Name)).Select(x => x.i).ToList();
+            return missing.Count == 0
+                ? null
+                : new Error(
+                    ErrorCode.InvalidArgument,
+                    $"Every column needs a \"name\" (the column to retype) and a \"type\"; {string.Join(", ", missing.Select(i => $"columns[{i}]"))} has no name.",
+                    missing.ToDictionary(i => $"$.columns[{i}].name", _ => NameRequired));
+        }
+
         public Dictionary<string, ColumnType> ToTypes() =>
             (Columns ?? []).GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last().Type, StringComparer.OrdinalIgnoreCase);
     }

@@ -72,6 +72,11 @@ public static class IdentityEndpoints
         (await tokens.RevokeAsync(CurrentActor.UserId(http.User), http.User.Identity?.Name ?? string.Empty, id, ct)).ToHttp();
 
     private static async Task<IResult> CreateUserAsync(CreateUserRequest body, HttpContext http, UserAdminService svc, CancellationToken ct) =>
-        (await svc.CreateAsync(CurrentActor.From(http.User), body.Email, body.DisplayName ?? body.Email, body.Password, body.Roles ?? [], ct))
+        string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password)
+        ? Problems.From(new Error(ErrorCode.InvalidArgument, "'email' and 'password' are required.", new Dictionary<string, string[]>
+        {
+            [string.IsNullOrWhiteSpace(body.Email) ? "$.email" : "$.password"] = ["required"],
+        }))
+        : (await svc.CreateAsync(CurrentActor.From(http.User), body.Email, body.DisplayName ?? body.Email, body.Password, body.Roles ?? [], ct))
         .ToHttp(u => TypedResults.Created($"/api/v1/admin/users/{u.Id}", u));
 }

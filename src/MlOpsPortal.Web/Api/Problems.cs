@@ -20,8 +20,12 @@ public static class Problems
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static IResult From(Error error)
+    public static IResult From(Error error) => TypedResults.Problem(ToProblemDetails(error));
+
+    /// <summary>The ProblemDetails of an expected failure: status, title, detail, <c>code</c> and per-field <c>errors</c>.</summary>
+    public static ProblemDetails ToProblemDetails(Error error)
     {
+        ArgumentNullException.ThrowIfNull(error);
         var problem = new ProblemDetails
         {
             Status = StatusOf(error.Code),
@@ -36,7 +40,25 @@ public static class Problems
             problem.Extensions["errors"] = error.Details;
         }
 
-        return TypedResults.Problem(problem);
+        return problem;
+    }
+
+    /// <summary>
+    /// Writes an expected failure outside a handler (exception handler, middleware) through the ProblemDetails service,
+    /// so that MLflow routes get MLflow's shape (<see cref="Mlflow.MlflowErrors.ProblemWriter"/>); falls back to plain
+    /// problem+json when no writer accepts the request's Accept header.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext context, Error error, int? status = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problem = ToProblemDetails(error);
+        problem.Status = status ?? problem.Status;
+        context.Response.StatusCode = problem.Status!.Value;
+        var service = context.RequestServices.GetService<IProblemDetailsService>();
+        if (service is null || !await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
+        {
+            await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json", context.RequestAborted);
+        }
     }
 
     /// <summary>Maps a result to 200 with its value, or to the problem of its error.</summary>
@@ -45,12 +67,12 @@ public static class Problems
 
     public static Task WriteAsync(HttpContext context, int status, string title, string detail)
     {
+        ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = status;
-        if (context.Request.Path.StartsWithSegments("/api/2.0/mlflow") || context.Request.Path.StartsWithSegments("/api/2.0/mlflow-artifacts"))
+        if (Mlflow.MlflowErrors.IsMlflowPath(context.Request.Path))
         {
-            // MLflow clients read {"error_code", "message"}; see Api/Mlflow/MlflowJson.cs.
-            var code = status == StatusCodes.Status403Forbidden ? "PERMISSION_DENIED" : "UNAUTHENTICATED";
-            return context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["error_code"] = code, ["message"] = detail });
+            // MLflow clients read {"error_code", "message"}.
+            return Mlflow.MlflowErrors.WriteAsync(context, status, Mlflow.MlflowErrors.CodeOf(status), detail);
         }
 
         return context.Response.WriteAsJsonAsync(

@@ -35,7 +35,7 @@ public static class WebServices
             ? shared
             : dataDirectory.Keys;
         services.AddDataProtection().SetApplicationName("MlOpsPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
-        services.AddProblemDetails();
+        services.AddPortalProblems();
         services.AddOpenApi();
         services.AddPortalEngines(builder.Configuration);
         services.AddPortalHealthChecks();

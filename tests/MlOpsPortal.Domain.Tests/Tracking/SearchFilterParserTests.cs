@@ -103,4 +103,22 @@ public sealed class SearchFilterParserTests
     [InlineData("bad!name", false)]
     public void ValidateKey_MlflowNameRules_AcceptsOrRejects(string key, bool valid) =>
         Assert.Equal(valid, TrackingLimits.ValidateKey("param", key) is null);
+
+    [Fact]
+    public void Parse_AtTheClauseLimit_AcceptsAndOneMoreRefusesNamingTheLimit()
+    {
+        static string Clauses(int n) => string.Join(" AND ", Enumerable.Range(0, n).Select(i => $"metrics.m{i} > {i}"));
+
+        Assert.Equal(TrackingLimits.MaxFilterClauses, SearchFilterParser.Parse(Clauses(TrackingLimits.MaxFilterClauses)).Value.Count);
+        var refused = SearchFilterParser.Parse(Clauses(TrackingLimits.MaxFilterClauses + 1));
+        Assert.Contains($"the limit is {TrackingLimits.MaxFilterClauses} clauses", refused.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_FilterOverTheLengthLimit_RefusedBeforeTokenizing()
+    {
+        var refused = SearchFilterParser.Parse("params.p = '" + new string('x', TrackingLimits.MaxFilterLength) + "'");
+
+        Assert.Contains($"the limit is {TrackingLimits.MaxFilterLength} characters", refused.Error!.Message, StringComparison.Ordinal);
+    }
 }

@@ -80,6 +80,8 @@ public static class MonitoringEndpoints
             (await monitors.DeleteAsync(name, CurrentActor.From(http.User), ct)).ToHttp(_ => TypedResults.NoContent())).RequireAuthorization(Policies.Write);
     }
 
+    private const int MaxJsonBodyBytes = 1 << 20;
+
     private static async Task<IResult> SubmitBatchAsync(
         HttpContext http, BatchScoringService service, IDatasetCatalog catalog, IOptions<DatasetOptions> datasets, CancellationToken ct)
     {
@@ -88,10 +90,11 @@ public static class MonitoringEndpoints
         var actor = CurrentActor.From(http.User);
         if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            var body = await request.ReadFromJsonAsync<BatchScoringRequest>(ct);
-            return body is null
-                ? Problems.From(Error.Invalid("The body must be {\"model\": {...}, \"dataset\": {\"name\", \"version\"}}."))
-                : (await service.SubmitAsync(body, actor, ct)).ToHttp(s => TypedResults.Accepted($"/api/v1/batch-scoring-jobs/{s.JobId}", s));
+            var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            var body = await JsonProblems.ReadAsync<BatchScoringRequest>(request, json, MaxJsonBodyBytes, ct);
+            return body.IsSuccess
+                ? (await service.SubmitAsync(body.Value, actor, ct)).ToHttp(s => TypedResults.Accepted($"/api/v1/batch-scoring-jobs/{s.JobId}", s))
+                : Problems.From(body.Error!);
         }
 
         var query = request.Query;

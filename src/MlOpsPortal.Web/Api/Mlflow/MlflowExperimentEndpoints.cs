@@ -60,9 +60,8 @@ public static class MlflowExperimentEndpoints
             : MlflowJson.Fail(body.Error!);
     }
 
-    private static IResult EndpointNotFound(HttpContext http) => Results.Json(
-        new { error_code = "ENDPOINT_NOT_FOUND", message = $"The portal does not implement MLflow's {http.Request.Method} {http.Request.Path}." },
-        MlflowJson.Options, statusCode: StatusCodes.Status404NotFound);
+    private static IResult EndpointNotFound(HttpContext http) => MlflowErrors.Json(
+        StatusCodes.Status404NotFound, "ENDPOINT_NOT_FOUND", $"The portal does not implement MLflow's {http.Request.Method} {http.Request.Path}.");
 
     private static async Task<IResult> SearchPostAsync(HttpContext http, ExperimentService svc, CancellationToken ct)
     {

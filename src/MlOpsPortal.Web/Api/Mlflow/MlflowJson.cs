@@ -21,53 +21,14 @@ public static class MlflowJson
 
     public static IResult Empty() => Results.Json(new Dictionary<string, object>(), Options);
 
-    public static IResult Fail(Error error)
-    {
-        var (status, code) = error.Code switch
-        {
-            ErrorCode.NotFound => (StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST"),
-            ErrorCode.AlreadyExists => (StatusCodes.Status400BadRequest, "RESOURCE_ALREADY_EXISTS"),
-            ErrorCode.InvalidState or ErrorCode.Conflict => (StatusCodes.Status400BadRequest, "INVALID_STATE"),
-            ErrorCode.Forbidden => (StatusCodes.Status403Forbidden, "PERMISSION_DENIED"),
-            _ => (StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE"),
-        };
-        return Results.Json(new { error_code = code, message = error.Message }, Options, statusCode: status);
-    }
+    /// <summary>MLflow's error shape; built in <see cref="MlflowErrors"/>.</summary>
+    public static IResult Fail(Error error) => MlflowErrors.Fail(error);
 
     public static IResult To<T>(this Result<T> result, Func<T, object> body) => result.IsSuccess ? Ok(body(result.Value)) : Fail(result.Error!);
 
-    /// <summary>Reads a JSON body; malformed JSON or an oversized body is MLflow's INVALID_PARAMETER_VALUE.</summary>
-    public static async Task<Result<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, int maxBytes = 16 * 1024 * 1024)
-        where T : class
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return Error.Invalid($"Request body of {request.ContentLength} bytes exceeds the limit of {maxBytes} bytes.");
-        }
-
-        try
-        {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, cancellationToken);
-            if (buffer.Length > maxBytes)
-            {
-                return Error.Invalid($"Request body of {buffer.Length} bytes exceeds the limit of {maxBytes} bytes.");
-            }
-
-            if (buffer.Length == 0)
-            {
-                return Error.Invalid("Request body is empty; send a JSON object.");
-            }
-
-            buffer.Position = 0;
-            var value = await JsonSerializer.DeserializeAsync<T>(buffer, Options, cancellationToken);
-            return value is null ? Error.Invalid("Request body must be a JSON object.") : value;
-        }
-        catch (JsonException e)
-        {
-            return Error.Invalid($"Malformed JSON request body: {e.Message}");
-        }
-    }
+    /// <summary>Reads a JSON body: malformed JSON or a wrong shape is INVALID_PARAMETER_VALUE naming the member, an oversized body 413.</summary>
+    public static Task<Result<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, int maxBytes = 16 * 1024 * 1024)
+        where T : class => JsonProblems.ReadAsync<T>(request, Options, maxBytes, cancellationToken);
 
     public static MlflowExperiment ToJson(ExperimentDto e) => new(
         e.ExperimentId, e.Name, e.ArtifactLocation, e.LifecycleStage, e.LastUpdateTime, e.CreationTime, e.Tags.Select(ToJson).ToList());

@@ -47,6 +47,12 @@ public static partial class MlflowRegistryJson
             return true;
         }
 
+        if (filter.Length > Domain.Tracking.TrackingLimits.MaxFilterLength)
+        {
+            error = $"Invalid filter: it is {filter.Length} characters long; the limit is {Domain.Tracking.TrackingLimits.MaxFilterLength} characters.";
+            return false;
+        }
+
         foreach (var part in AndSplit().Split(filter))
         {
             var m = Clause().Match(part);
@@ -88,6 +94,7 @@ public static partial class MlflowRegistryJson
 
     public static string Token(int offset) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(offset.ToString(CultureInfo.InvariantCulture)));
 
+    /// <summary>The JSON object body (default when there is none); malformed JSON or a non-object is a 400 with the reason.</summary>
     public static async Task<JsonElement> BodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength is 0 || !(request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? request.ContentLength > 0))
@@ -95,15 +102,21 @@ public static partial class MlflowRegistryJson
             return default;
         }
 
+        JsonElement root;
         try
         {
             using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            return doc.RootElement.Clone();
+            root = doc.RootElement.Clone();
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return default;
+            // The exception handler answers INVALID_PARAMETER_VALUE naming the position (see RequestExceptionHandler).
+            throw new BadHttpRequestException("The request body is not valid JSON.", StatusCodes.Status400BadRequest, e);
         }
+
+        return root.ValueKind == JsonValueKind.Object
+            ? root
+            : throw new BadHttpRequestException($"The request body must be a JSON object, got {Application.Json.ShorthandJson.Describe(root.ValueKind)}.");
     }
 
     /// <summary>A string field from the JSON body, falling back to the query string (DELETE clients send either).</summary>
