@@ -40,7 +40,7 @@ public sealed record VersionInfo(
     string? OnnxSha256,
     string? Signature,
     string? RunId,
-    IReadOnlyList<DatasetVersionRef> DatasetVersions,
+    IReadOnlyList<LineageDatasetRef> DatasetVersions,
     IReadOnlyDictionary<string, string> Params,
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyDictionary<string, string> Tags,
@@ -85,7 +85,7 @@ public sealed record CreateModel(string Name, string? Description, string? Owner
 /// <summary>Lineage and metadata that come with a new version.</summary>
 public sealed record VersionLineage(
     string? RunId = null,
-    IReadOnlyList<DatasetVersionRef>? DatasetVersions = null,
+    IReadOnlyList<LineageDatasetRef>? DatasetVersions = null,
     IReadOnlyDictionary<string, string>? Params = null,
     IReadOnlyDictionary<string, double>? Metrics = null,
     IReadOnlyDictionary<string, string>? Tags = null,

@@ -27,7 +27,7 @@ public sealed class RegisteredModel
 }
 
 /// <summary>A data set version a model version was trained or evaluated on, by name and version (no foreign key).</summary>
-public sealed record DatasetVersionRef(string Name, string Version);
+public sealed record LineageDatasetRef(string Name, string Version);
 
 /// <summary>One integer version of a registered model with its artifact, lineage, metrics and model card.</summary>
 public sealed class ModelVersion
@@ -61,7 +61,7 @@ public sealed class ModelVersion
 
     public string? RunId { get; set; }
 
-    public List<DatasetVersionRef> DatasetVersions { get; set; } = [];
+    public List<LineageDatasetRef> DatasetVersions { get; set; } = [];
 
     public Dictionary<string, string> Params { get; set; } = [];
 

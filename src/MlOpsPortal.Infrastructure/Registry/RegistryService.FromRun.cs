@@ -65,10 +65,10 @@ public sealed partial class RegistryService
         return await db.TrainedModels.AnyAsync(t => t.RunId == runId, cancellationToken);
     }
 
-    private static DatasetVersionRef Split(string text)
+    private static LineageDatasetRef Split(string text)
     {
         var at = text.LastIndexOf('@');
-        return at > 0 ? new DatasetVersionRef(text[..at], text[(at + 1)..].TrimStart('v')) : new DatasetVersionRef(text, string.Empty);
+        return at > 0 ? new LineageDatasetRef(text[..at], text[(at + 1)..].TrimStart('v')) : new LineageDatasetRef(text, string.Empty);
     }
 
     private static Dictionary<string, double> FiniteMetrics(string json)

@@ -37,7 +37,7 @@ public sealed partial class RegistryService
         if (datasets.Count == 0 && found.DatasetVersion is { Length: > 0 } packaged)
         {
             var at = packaged.LastIndexOfAny(['@', ':']);
-            datasets.Add(at > 0 ? new DatasetVersionRef(packaged[..at], packaged[(at + 1)..]) : new DatasetVersionRef(packaged, string.Empty));
+            datasets.Add(at > 0 ? new LineageDatasetRef(packaged[..at], packaged[(at + 1)..]) : new LineageDatasetRef(packaged, string.Empty));
         }
 
         var version = new ModelVersion

@@ -145,7 +145,7 @@ public static class ModelEndpoints
         }
     }
 
-    internal static List<DatasetVersionRef> ParseDatasets(string text)
+    internal static List<LineageDatasetRef> ParseDatasets(string text)
     {
         text = text.Trim();
         if (text.Length == 0)
@@ -155,12 +155,12 @@ public static class ModelEndpoints
 
         if (text.StartsWith('['))
         {
-            return JsonSerializer.Deserialize<List<DatasetVersionRef>>(text, JsonSerializerOptions.Web) ?? [];
+            return JsonSerializer.Deserialize<List<LineageDatasetRef>>(text, JsonSerializerOptions.Web) ?? [];
         }
 
         return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.Split('@', 2))
-            .Select(p => new DatasetVersionRef(p[0], p.Length > 1 ? p[1] : string.Empty))
+            .Select(p => new LineageDatasetRef(p[0], p.Length > 1 ? p[1] : string.Empty))
             .ToList();
     }
 
