@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using MlOpsPortal.Application.Exports;
 
 namespace MlOpsPortal.Application.Fairness;
 
@@ -127,7 +128,8 @@ public static class FairnessExport
 
     private static string N(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : FairnessFormat.NotAvailable;
 
-    private static string Q(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    // Group values come from the dataset: a group named "=HYPERLINK(...)" must not run as a formula in a spreadsheet.
+    private static string Q(string s) => SpreadsheetSafe.Field(s);
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 }
