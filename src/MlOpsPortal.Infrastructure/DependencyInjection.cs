@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<ApiTokenCache>();
         services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<UserSessions>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<IdentitySeeder>();
         services.AddSingleton<DatabaseMigrator>();

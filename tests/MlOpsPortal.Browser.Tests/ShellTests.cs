@@ -60,11 +60,15 @@ public sealed partial class ShellTests(BrowserFixture portal) : IClassFixture<Br
         for (var i = 0; i < 4; i++)
         {
             await BrowserFixture.SignInAsync(page, "lockout-browser@test.local", "not-the-password");
-            await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync("Invalid email or password.");
+            await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync(MlOpsPortal.Web.Auth.SignInFailure.Message);
         }
 
         await BrowserFixture.SignInAsync(page, "lockout-browser@test.local", "not-the-password");
         await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("locked after 5 failed sign-ins");
+
+        // Locked and unknown accounts read alike: the page does not reveal which accounts exist.
+        await BrowserFixture.SignInAsync(page, "no-such-user@test.local", "not-the-password");
+        await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync(MlOpsPortal.Web.Auth.SignInFailure.Message);
     }
 
     [Fact]

@@ -49,6 +49,10 @@ public class PortalApp : IAsyncLifetime
             $"--MLOPS_ADMIN_PASSWORD={AdminPassword}",
             "--Urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
+            // Every test signs in from 127.0.0.1; the per-address sign-in throttle has its own tests.
+            "--Security:SignIn:PermitLimit=1000000",
+            // Test webhook receivers listen on 127.0.0.1; the refusal of private targets has its own tests.
+            "--Webhooks:AllowPrivateNetworks=true",
             .. ExtraArgs,
         ];
         _app = await PortalHost.BuildAsync(args, Configure);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using MlOpsPortal.Application.Exports;
 
 namespace MlOpsPortal.Application.Fairness;
 
@@ -45,7 +46,7 @@ public static class FairnessExport
         ArgumentNullException.ThrowIfNull(view);
         var r = view.Report;
         var h = new StringBuilder();
-        h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fairness report ").Append(E(r.Id.ToString())).Append("</title><style>")
+        h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"><title>Fairness report ").Append(E(r.Id.ToString())).Append("</title><style>")
             .Append("body{font-family:system-ui,Segoe UI,Arial,sans-serif;margin:24px;color:#1b1b1b}table{border-collapse:collapse;margin:8px 0 20px;font-size:12px}")
             .Append("th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f2f2f2}td.l,th.l{text-align:left}.na{color:#888}")
             .Append("h1{font-size:22px}h2{font-size:17px;margin-top:24px}.conv{font-size:11px;color:#555}svg{margin:4px 12px 12px 0}")
@@ -127,7 +128,8 @@ public static class FairnessExport
 
     private static string N(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : FairnessFormat.NotAvailable;
 
-    private static string Q(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    // Group values come from the dataset: a group named "=HYPERLINK(...)" must not run as a formula in a spreadsheet.
+    private static string Q(string s) => SpreadsheetSafe.Field(s);
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -3,7 +3,10 @@ using MlOpsPortal.Domain.Common;
 
 namespace MlOpsPortal.Domain.Registry;
 
-/// <summary>MLflow's alias name rules: <c>^[\w\-]*$</c>, not a version reference (<c>v1</c>), at most 255 characters.</summary>
+/// <summary>
+/// Alias names: ASCII letters, digits, <c>_</c> and <c>-</c> (MLflow's <c>^[\w\-]*$</c> narrowed to ASCII, so that a look-alike
+/// made of Cyrillic letters cannot pose as <c>production</c>), not a version reference (<c>v1</c>), at most 255 characters.
+/// </summary>
 public static partial class AliasRules
 {
     public const int MaxLength = 255;
@@ -25,7 +28,7 @@ public static partial class AliasRules
 
         if (!Allowed().IsMatch(alias))
         {
-            return Error.Invalid($"Invalid alias name '{alias}': only letters, digits, '_' and '-' are allowed (^[\\w\\-]*$).");
+            return Error.Invalid($"Invalid alias name '{alias}': only ASCII letters, digits, '_' and '-' are allowed (^[A-Za-z0-9_-]*$).");
         }
 
         if (VersionLike().IsMatch(alias))
@@ -39,7 +42,7 @@ public static partial class AliasRules
     public static bool IsProtected(string alias, IEnumerable<string> protectedAliases) =>
         protectedAliases.Contains(alias, StringComparer.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"^[\w\-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Allowed();
 
     [GeneratedRegex(@"^[vV]\d+$", RegexOptions.CultureInvariant)]

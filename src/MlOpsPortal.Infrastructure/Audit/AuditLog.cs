@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MlOpsPortal.Application.Audit;
+using MlOpsPortal.Application.Exports;
 using MlOpsPortal.Infrastructure.Persistence;
 
 namespace MlOpsPortal.Infrastructure.Audit;
@@ -107,6 +108,6 @@ internal sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory, Tim
             .Select(e => new AuditEntryDto(e.Id, e.At, e.Actor, e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.TraceId));
     }
 
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    // Quoted for CSV and neutralized for spreadsheets (a name or comment starting with '=' must not run as a formula).
+    private static string Quote(string value) => SpreadsheetSafe.Field(value);
 }

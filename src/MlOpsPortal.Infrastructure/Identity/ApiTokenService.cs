@@ -103,9 +103,10 @@ public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.ApiTokens
             .Where(t => t.SecretHash == hash && t.RevokedAt == null && t.ExpiresAt > now)
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t.Id, t.UserId, u.UserName, t.Scopes, t.LastUsedAt, u.LockoutEnd })
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t.Id, t.UserId, u.UserName, t.Scopes, t.LastUsedAt })
             .SingleOrDefaultAsync(cancellationToken);
-        if (row is null || row.LockoutEnd > now)
+        // A sign-in lockout (failed passwords, which anyone can cause) does not stop the user's tokens: revoke them instead.
+        if (row is null)
         {
             return null;
         }

@@ -9,7 +9,7 @@ namespace MlOpsPortal.Infrastructure.Identity;
 public sealed record UserSummary(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, DateTimeOffset CreatedAt);
 
 /// <summary>Admin use cases for users and roles, and a user's own password change; every change is audited.</summary>
-public sealed class UserAdminService(UserManager<PortalUser> users, IAuditLog audit, TimeProvider time, ApiTokenCache tokenCache)
+public sealed class UserAdminService(UserManager<PortalUser> users, IAuditLog audit, TimeProvider time, ApiTokenCache tokenCache, UserSessions sessions)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken)
     {
@@ -84,6 +84,7 @@ public sealed class UserAdminService(UserManager<PortalUser> users, IAuditLog au
         }
 
         tokenCache.Clear();
+        sessions.NotifyChanged(user.Id);
         var after = await ToSummaryAsync(user);
         await audit.WriteAsync(new AuditRecord(actor, "user.roles_changed", "User", user.Id, before, after), cancellationToken);
         return after;
@@ -103,6 +104,8 @@ public sealed class UserAdminService(UserManager<PortalUser> users, IAuditLog au
             return Error.Invalid(Describe(changed));
         }
 
+        // ChangePasswordAsync rotated the security stamp: every other session of this user ends with its next request.
+        sessions.NotifyChanged(user.Id);
         await audit.WriteAsync(new AuditRecord(actor, "user.password_changed", "User", user.Id), cancellationToken);
         return true;
     }

@@ -3,6 +3,7 @@ using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using MlOpsPortal.Application.Artifacts;
 using MlOpsPortal.Application.Datasets;
+using MlOpsPortal.Application.Exports;
 using MlOpsPortal.Application.Jobs;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Engines.Packaging;
@@ -113,13 +114,13 @@ internal sealed class BatchScoringJob(ModelRouter router, ModelScorer scorer, IA
         await using var csv = new CsvWriter(file, CultureInfo.InvariantCulture);
         foreach (var c in columns)
         {
-            csv.WriteField(c);
+            csv.WriteField(SpreadsheetSafe.Neutralize(c));
         }
 
         csv.WriteField(signature.Task == ModelTask.Regression ? "prediction" : "predicted_label");
         foreach (var c in classes)
         {
-            csv.WriteField("probability_" + c);
+            csv.WriteField(SpreadsheetSafe.Neutralize("probability_" + c));
         }
 
         await csv.NextRecordAsync();
@@ -185,7 +186,8 @@ internal sealed class BatchScoringJob(ModelRouter router, ModelScorer scorer, IA
     {
         foreach (var v in values)
         {
-            csv.WriteField(v as string ?? string.Empty);
+            // Input cells are echoed to a file that people open in spreadsheets: a formula-looking cell becomes text.
+            csv.WriteField(SpreadsheetSafe.Neutralize(v as string ?? string.Empty));
         }
 
         if (prediction.Value is { } value)
@@ -194,7 +196,7 @@ internal sealed class BatchScoringJob(ModelRouter router, ModelScorer scorer, IA
             return;
         }
 
-        csv.WriteField(prediction.Label ?? string.Empty);
+        csv.WriteField(SpreadsheetSafe.Neutralize(prediction.Label ?? string.Empty));
         foreach (var c in classes)
         {
             csv.WriteField(prediction.Probabilities is { } pr && pr.TryGetValue(c, out var x) ? x.ToString("R", CultureInfo.InvariantCulture) : string.Empty);

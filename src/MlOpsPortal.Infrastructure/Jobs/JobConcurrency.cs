@@ -13,6 +13,9 @@ public sealed record JobKindLimitDto(string Kind, int? MaxPerNode, bool IsDefaul
 /// <summary>Body of <c>PUT /api/v1/admin/job-limits/{kind}</c>: a limit of 1..64, or null to remove the limit.</summary>
 public sealed record JobKindLimitRequest(int? MaxPerNode);
 
+/// <summary>A job kind with a handler on this node (one per <c>AddJobHandler</c>); limits are accepted only for these.</summary>
+public sealed record RegisteredJobKind(string Kind);
+
 /// <summary>
 /// Per-kind concurrency on each node. Limits live in <c>job_kind_limits</c> (Admin-set, audited); without a row the
 /// default applies: one <c>training</c> job per node (XGBoost uses every core), other kinds unlimited. Each node
@@ -20,7 +23,7 @@ public sealed record JobKindLimitRequest(int? MaxPerNode);
 /// that finds no free slot is not started: it stays Queued and gets a new trigger a moment later, which any node may
 /// pick up.
 /// </summary>
-public sealed class JobConcurrency(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
+public sealed class JobConcurrency(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, IEnumerable<RegisteredJobKind> registeredKinds)
 {
     public const int MaxLimit = 64;
 
@@ -52,6 +55,12 @@ public sealed class JobConcurrency(IDbContextFactory<PortalDbContext> dbFactory,
         if (string.IsNullOrWhiteSpace(kind) || kind.Length > 64)
         {
             return Error.Invalid("The job kind must be 1..64 characters.");
+        }
+
+        var kinds = registeredKinds.Select(k => k.Kind).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (!kinds.Contains(kind, StringComparer.Ordinal))
+        {
+            return Error.Invalid($"Unknown job kind '{kind}'. Job kinds: {string.Join(", ", kinds)}.");
         }
 
         if (request.MaxPerNode is { } max && (max < 1 || max > MaxLimit))

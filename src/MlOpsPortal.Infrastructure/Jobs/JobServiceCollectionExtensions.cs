@@ -29,6 +29,7 @@ public static class JobServiceCollectionExtensions
         where THandler : class, IJobHandler
     {
         services.AddKeyedScoped<IJobHandler, THandler>(kind);
+        services.AddSingleton(new RegisteredJobKind(kind));
         return services;
     }
 }

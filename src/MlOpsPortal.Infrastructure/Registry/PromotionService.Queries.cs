@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using MlOpsPortal.Application.Exports;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Domain.Registry;
 using MlOpsPortal.Infrastructure.Persistence;
@@ -142,6 +143,6 @@ public sealed partial class PromotionService
         }).ToList();
     }
 
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    // Quoted for CSV and neutralized for spreadsheets (a name or comment starting with '=' must not run as a formula).
+    private static string Quote(string value) => SpreadsheetSafe.Field(value);
 }

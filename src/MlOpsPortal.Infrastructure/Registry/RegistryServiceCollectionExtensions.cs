@@ -26,7 +26,12 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<ModelCardService>();
         services.AddSingleton<UserNotificationService>();
         services.AddSingleton<WebhookService>();
-        services.AddHttpClient(RegistryBackgroundService.HttpClientName);
+        services.AddSingleton<WebhookTargets>();
+        services.AddHttpClient(RegistryBackgroundService.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new System.Net.Http.SocketsHttpHandler
+            {
+                ConnectCallback = (context, ct) => sp.GetRequiredService<WebhookTargets>().ConnectAsync(context.DnsEndPoint, ct),
+            });
         services.AddSingleton<RegistryBackgroundService>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistryBackgroundService>());
         return services;

@@ -15,7 +15,7 @@ public sealed record CreatedWebhook(WebhookInfo Webhook, string Secret);
 public sealed record DeliveryInfo(long Id, Guid WebhookId, string Event, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError, DateTimeOffset? DeliveredAt, DateTimeOffset NextAttemptAt);
 
 /// <summary>Admin management of webhooks and the delivery log.</summary>
-public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, IDataProtectionProvider protection)
+public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, IDataProtectionProvider protection, WebhookTargets targets)
 {
     public const string ProtectorPurpose = "MlOpsPortal.Registry.WebhookSecret.v1";
 
@@ -29,6 +29,11 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             return Error.Invalid("Webhook URL must be an absolute http or https URL.");
+        }
+
+        if (await targets.CheckAsync(uri, cancellationToken) is { IsSuccess: false } refused)
+        {
+            return refused.Error!;
         }
 
         if (events.Count == 0 || events.Any(e => !RegistryEvents.All.Contains(e)))

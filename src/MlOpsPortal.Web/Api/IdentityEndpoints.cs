@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using MlOpsPortal.Application.Audit;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Infrastructure.Identity;
 using MlOpsPortal.Web.Auth;
+using MlOpsPortal.Web.Security;
 
 namespace MlOpsPortal.Web.Api;
 
@@ -14,6 +16,8 @@ public sealed record CreateUserRequest(string Email, string? DisplayName, string
 
 public sealed record SetRolesRequest(string[] Roles);
 
+public sealed record CsrfTokenResponse(string HeaderName, string Token);
+
 /// <summary>Tokens (self-service), users and roles (Admin), and the current user.</summary>
 public static class IdentityEndpoints
 {
@@ -23,6 +27,10 @@ public static class IdentityEndpoints
         auth.MapPost("/tokens", CreateTokenWithPasswordAsync).AllowAnonymous();
         auth.MapGet("/tokens", ListTokensAsync).RequireAuthorization(Policies.Read);
         auth.MapDelete("/tokens/{id:guid}", RevokeTokenAsync).RequireAuthorization(Policies.Read);
+        auth.MapGet("/csrf", (HttpContext http, IAntiforgery antiforgery) =>
+            TypedResults.Ok(new CsrfTokenResponse(ApiCsrfProtection.HeaderName, antiforgery.GetAndStoreTokens(http).RequestToken!)))
+            .RequireAuthorization(Policies.Read)
+            .WithSummary("An antiforgery token for the browser session: send it as X-CSRF-TOKEN on cookie-authenticated POST/PUT/PATCH/DELETE.");
         auth.MapGet("/me", (HttpContext http) => TypedResults.Ok(new
         {
             id = CurrentActor.UserId(http.User),
@@ -40,7 +48,7 @@ public static class IdentityEndpoints
 
     /// <summary>
     /// Exchanges email + password for a personal access token (for scripts and CI). Failed attempts count
-    /// towards lockout exactly like browser sign-ins, and are audited.
+    /// towards lockout exactly like browser sign-ins, are audited, and get one answer whatever the reason.
     /// </summary>
     private static async Task<IResult> CreateTokenWithPasswordAsync(
         CreateTokenRequest body, HttpContext http, SignInManager<PortalUser> signIn, ApiTokenService tokens, IAuditLog audit, CancellationToken ct)
@@ -51,14 +59,16 @@ public static class IdentityEndpoints
         }
 
         var user = await signIn.UserManager.FindByEmailAsync(body.Email);
+        if (user is null)
+        {
+            SignInFailure.SpendPasswordCheck(signIn.UserManager.PasswordHasher, body.Password);
+        }
+
         var check = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: true);
         if (!check.Succeeded)
         {
             await audit.WriteAsync(new AuditRecord(new Actor(body.Email), "auth.sign_in_failed", "User", user?.Id ?? body.Email, After: new { channel = "api", lockedOut = check.IsLockedOut }), ct);
-            var detail = check.IsLockedOut
-                ? "This account is locked after 5 failed sign-ins. Try again in 15 minutes or ask an Admin."
-                : "Invalid email or password.";
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: detail);
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: SignInFailure.Message);
         }
 
         var result = await tokens.CreateAsync(user!.Id, user.UserName ?? body.Email, body.Name ?? "api", body.Scopes ?? ["read"], body.ExpiresInDays ?? 30, ct);

@@ -13,6 +13,7 @@ using MlOpsPortal.Web.Api.Mlflow;
 using MlOpsPortal.Web.Auth;
 using MlOpsPortal.Web.Components;
 using MlOpsPortal.Web.Components.Pages.Tracking;
+using MlOpsPortal.Web.Security;
 using Radzen;
 
 namespace MlOpsPortal.Web.Hosting;
@@ -30,12 +31,15 @@ public static class WebServices
         services.AddRadzenComponents();
         services.AddRadzenCookieThemeService(o => o.Name = "MlOpsPortalTheme");
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingPortalAuthenticationStateProvider>();
         // Keys live in the data directory (several nodes: point DataProtection:KeysDirectory at a shared directory).
         var keys = builder.Configuration["DataProtection:KeysDirectory"] is { Length: > 0 } shared
             ? shared
             : dataDirectory.Keys;
         services.AddDataProtection().SetApplicationName("MlOpsPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddPortalProblems();
+        services.AddAntiforgery(o => o.HeaderName = ApiCsrfProtection.HeaderName);
+        services.AddSignInThrottling(builder.Configuration);
         services.AddOpenApi();
         services.AddPortalEngines(builder.Configuration);
         services.AddPortalHealthChecks();
@@ -68,6 +72,7 @@ public static class WebServices
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
             o.Events.OnRedirectToLogin = ctx => IsApi(ctx.Request)
                 ? Problems.WriteAsync(ctx.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required", "Sign in, or send 'Authorization: Bearer <token>'.")
                 : Redirect(ctx);
@@ -83,11 +88,14 @@ public static class WebServices
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseApiCsrfProtection();
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -18,6 +18,9 @@ public class AliasRulesTests
     [InlineData("V42")]
     [InlineData("has space")]
     [InlineData("dot.ted")]
+    [InlineData("\u0440roduction")]
+    [InlineData("produ\u0441tion")]
+    [InlineData("caf\u00e9")]
     [InlineData("")]
     public void Validate_BadName_IsInvalidArgument(string alias) =>
         Assert.Equal(ErrorCode.InvalidArgument, AliasRules.Validate(alias).Error!.Code);

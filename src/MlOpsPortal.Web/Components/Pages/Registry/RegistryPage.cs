@@ -1,8 +1,8 @@
-using Markdig;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MlOpsPortal.Infrastructure.Registry;
 using MlOpsPortal.Web.Api.Registry;
+using MlOpsPortal.Web.Security;
 
 namespace MlOpsPortal.Web.Components.Pages.Registry;
 
@@ -12,7 +12,6 @@ namespace MlOpsPortal.Web.Components.Pages.Registry;
 /// </summary>
 public abstract class RegistryPage : ComponentBase, IDisposable
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
     private readonly CancellationTokenSource _cts = new();
     private bool _subscribed;
 
@@ -26,8 +25,8 @@ public abstract class RegistryPage : ComponentBase, IDisposable
 
     protected CancellationToken Aborted => _cts.Token;
 
-    /// <summary>Markdown to HTML with raw HTML disabled (no script injection through a model card).</summary>
-    public static MarkupString Markdown(string? text) => new(Markdig.Markdown.ToHtml(text ?? string.Empty, Pipeline));
+    /// <summary>User markdown to allow-listed HTML (no raw HTML, attributes or script URLs); see <see cref="SafeMarkdown"/>.</summary>
+    public static MarkupString Markdown(string? text) => SafeMarkdown.ToMarkup(text);
 
     public void Dispose()
     {
