@@ -40,7 +40,7 @@ public static class WebServices
         services.AddPortalProblems();
         services.AddAntiforgery(o => o.HeaderName = ApiCsrfProtection.HeaderName);
         services.AddSignInThrottling(builder.Configuration);
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiSetup.Configure);
         services.AddPortalEngines(builder.Configuration);
         services.AddPortalHealthChecks();
         services.AddPortalRegistry(builder.Configuration);

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace MlOpsPortal.Web.Hosting;
+
+/// <summary>
+/// The served OpenAPI document (/api/openapi/v1.json, committed as docs/openapi.json): its title, the two ways to
+/// authenticate (a personal access token as a bearer token, or the sign-in cookie), and inline schemas for anonymous
+/// response types (their generated names are not valid component keys).
+/// </summary>
+public static class OpenApiSetup
+{
+    public const string BearerScheme = "bearer";
+    public const string CookieScheme = "cookie";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.CreateSchemaReferenceId = type =>
+            type.Type.Name.Contains("AnonymousType", StringComparison.Ordinal) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "MlOpsPortal API";
+            document.Info.Description =
+                "The portal's REST API (/api/v1) and its MLflow-compatible registry API (/api/2.0/mlflow). Send a personal access token " +
+                "(`Authorization: Bearer mlp_...`, from POST /api/v1/auth/tokens or the user menu) or use the sign-in cookie. Errors are " +
+                "application/problem+json ProblemDetails; the MLflow endpoints answer MLflow's {\"error_code\", \"message\"}.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A personal access token (mlp_...) with the scopes the operation needs: read, write or score.",
+            };
+            document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Cookie,
+                Name = "MlOpsPortal.Auth",
+                Description = "The browser's sign-in cookie (/account/login).",
+            };
+            document.Security =
+            [
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] },
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, document)] = [] },
+            ];
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            // Anonymous operations (token creation with email + password) need no credentials.
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
+            {
+                operation.Security = [];
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+}
