@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -6,13 +7,16 @@ namespace MlOpsPortal.Web.Hosting;
 
 /// <summary>
 /// The served OpenAPI document (/api/openapi/v1.json, committed as docs/openapi.json): its title, the two ways to
-/// authenticate (a personal access token as a bearer token, or the sign-in cookie), and inline schemas for anonymous
-/// response types (their generated names are not valid component keys).
+/// authenticate (a personal access token as a bearer token, or the sign-in cookie), inline schemas for anonymous
+/// response types (their generated names are not valid component keys), and snake_case property names for the MLflow
+/// tracking records, which MlflowJson writes and reads with its own snake_case options.
 /// </summary>
 public static class OpenApiSetup
 {
     public const string BearerScheme = "bearer";
     public const string CookieScheme = "cookie";
+
+    private static readonly string MlflowNamespace = typeof(MlOpsPortal.Web.Api.Mlflow.MlflowRun).Namespace!;
 
     public static void Configure(OpenApiOptions options)
     {
@@ -46,6 +50,27 @@ public static class OpenApiSetup
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] },
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, document)] = [] },
             ];
+            return Task.CompletedTask;
+        });
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type.Namespace == MlflowNamespace && schema.Properties is { Count: > 0 } properties)
+            {
+                var renamed = properties.ToDictionary(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Key), p => p.Value, StringComparer.Ordinal);
+                properties.Clear();
+                foreach (var (name, property) in renamed)
+                {
+                    properties[name] = property;
+                }
+
+                if (schema.Required is { Count: > 0 } required)
+                {
+                    var names = required.Select(JsonNamingPolicy.SnakeCaseLower.ConvertName).ToList();
+                    required.Clear();
+                    required.UnionWith(names);
+                }
+            }
+
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, context, _) =>
