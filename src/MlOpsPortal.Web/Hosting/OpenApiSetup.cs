@@ -8,8 +8,10 @@ namespace MlOpsPortal.Web.Hosting;
 /// <summary>
 /// The served OpenAPI document (/api/openapi/v1.json, committed as docs/openapi.json): its title, the two ways to
 /// authenticate (a personal access token as a bearer token, or the sign-in cookie), inline schemas for anonymous
-/// response types (their generated names are not valid component keys), and snake_case property names for the MLflow
-/// tracking records, which MlflowJson writes and reads with its own snake_case options.
+/// response types (their generated names are not valid component keys), snake_case property names for the MLflow
+/// tracking records (MlflowJson writes and reads them with its own snake_case options), and plain numbers: the
+/// server writes numbers as JSON numbers, so the "or a numeric string" alternative that lenient reading adds is left out
+/// (generated clients would otherwise type them as strings), and NaN/±Infinity metric values are described, not typed.
 /// </summary>
 public static class OpenApiSetup
 {
@@ -52,6 +54,11 @@ public static class OpenApiSetup
             ];
             return Task.CompletedTask;
         });
+        options.AddSchemaTransformer((schema, _, _) =>
+        {
+            PlainNumbers(schema);
+            return Task.CompletedTask;
+        });
         options.AddSchemaTransformer((schema, context, _) =>
         {
             if (context.JsonTypeInfo.Type.Namespace == MlflowNamespace && schema.Properties is { Count: > 0 } properties)
@@ -83,5 +90,23 @@ public static class OpenApiSetup
 
             return Task.CompletedTask;
         });
+    }
+
+    private static void PlainNumbers(OpenApiSchema schema)
+    {
+        const JsonSchemaType numeric = JsonSchemaType.Integer | JsonSchemaType.Number;
+        if (schema.Type is { } type && (type & numeric) != 0 && (type & JsonSchemaType.String) != 0)
+        {
+            schema.Type = type & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+
+        if (schema.Type == JsonSchemaType.Object && schema.Format == "double" && schema.AnyOf is { Count: > 0 })
+        {
+            // A double that may be NaN or ±Infinity (written as those strings): anyOf [number, enum] under a spurious "object".
+            schema.Type = JsonSchemaType.Number;
+            schema.AnyOf = null;
+            schema.Description ??= "A double; NaN, Infinity and -Infinity are written as those strings.";
+        }
     }
 }
