@@ -4,8 +4,8 @@ namespace MlOpsPortal.Web.Hosting;
 
 /// <summary>
 /// Interactive API documentation (Scalar) at /api/docs for signed-in users, over the served OpenAPI document. Scalar's
-/// script comes from the package itself (/api/docs/scalar.js), never a CDN; default fonts, telemetry and the AI agent
-/// are off, so the page talks to this origin only. Its one inline module script carries a fresh nonce, and the page
+/// script comes from the package itself (/api/docs/scalar.js), never a CDN; default fonts, telemetry, the AI agent and
+/// the developer toolbar (whose "Share" would upload the document) are off, so the page talks to this origin only. Its one inline module script carries a fresh nonce, and the page
 /// sends its own Content-Security-Policy naming that nonce (docs/api.md says why each directive is there).
 /// </summary>
 public static class ApiDocs
@@ -32,6 +32,7 @@ public static class ApiDocs
                 .DisableTelemetry()
                 .DisableAgent()
                 .DisableMcp()
+                .HideDeveloperTools()
                 .ShowOperationId()
                 .WithNonce();
             http.Response.OnStarting(() =>
