@@ -51,6 +51,15 @@ public static class ApiContract
     public static RouteHandlerBuilder Returns<T>(this RouteHandlerBuilder builder, int status = StatusCodes.Status200OK) =>
         builder.Produces<T>(status, "application/json");
 
+    /// <summary>
+    /// Documents an MLflow endpoint's JSON request body. Such handlers read the body as JSON whatever its content type
+    /// (MLflow's clients and curl users send various), so the route also accepts <c>*/*</c>: an Accepts list of
+    /// application/json alone would make routing answer 415 to them.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsMlflowJson<T>(this RouteHandlerBuilder builder)
+        where T : notnull =>
+        builder.Accepts<T>("application/json", "*/*");
+
     /// <summary>204 No Content.</summary>
     public static RouteHandlerBuilder ReturnsNoContent(this RouteHandlerBuilder builder) =>
         builder.Produces(StatusCodes.Status204NoContent);

@@ -95,6 +95,20 @@ public sealed class ApiContractTests(PortalApp app) : IClassFixture<PortalApp>
         Assert.Equal("RESOURCE_DOES_NOT_EXIST", error["error_code"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task MlflowEndpoint_DocumentedJsonBodySentAsOtherContentType_IsStillAccepted(string contentType)
+    {
+        // The documented request body (Accepts metadata) must not make routing refuse what the handler reads as JSON.
+        using var client = app.CreateClient(await app.AdminTokenAsync());
+        using var content = new StringContent($$"""{"name": "curl-style-{{contentType.Length}}"}""", System.Text.Encoding.UTF8, contentType);
+        using var response = await client.PostAsync("api/2.0/mlflow/experiments/create", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        Assert.NotNull(JsonNode.Parse(body)!["experiment_id"]);
+    }
+
     private static IEnumerable<string> Properties(JsonNode schema) =>
         schema["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);
 

@@ -29,7 +29,7 @@ public static class MlflowArtifactEndpoints
         proxy.MapGet("/{**path}", ProxyDownloadAsync).RequireAuthorization(Policies.Read)
             .WithName("mlflowProxyDownloadArtifact").ReturnsFile("application/octet-stream");
         proxy.MapPut("/{**path}", ProxyUploadAsync).RequireAuthorization(Policies.Write)
-            .WithName("mlflowProxyUploadArtifact").Returns<Registry.MlflowEmptyResponse>().Accepts<Stream>("application/octet-stream");
+            .WithName("mlflowProxyUploadArtifact").Returns<Registry.MlflowEmptyResponse>().Accepts<Stream>("application/octet-stream", "*/*");
     }
 
     /// <summary>One level of a run's artifacts; <c>path</c> of each file is relative to the run's root, as MLflow's server does.</summary>

@@ -12,28 +12,28 @@ public static class MlflowRunEndpoints
     {
         var runs = group.MapGroup("/runs");
         runs.MapPost("/create", CreateAsync).RequireAuthorization(Policies.Write)
-            .WithName("mlflowCreateRun").Returns<MlflowRunResponse>().Accepts<CreateRunRequest>("application/json");
+            .WithName("mlflowCreateRun").Returns<MlflowRunResponse>().AcceptsMlflowJson<CreateRunRequest>();
         runs.MapGet("/get", async (string? run_id, string? run_uuid, RunService svc, CancellationToken ct) =>
             (await svc.GetAsync(run_id ?? run_uuid, ct)).To(r => new { run = MlflowJson.ToJson(r) })).RequireAuthorization(Policies.Read)
             .WithName("mlflowGetRun").Returns<MlflowRunResponse>();
         runs.MapPost("/update", UpdateAsync).RequireAuthorization(Policies.Write)
-            .WithName("mlflowUpdateRun").Returns<MlflowUpdateRunResponse>().Accepts<UpdateRunRequest>("application/json");
+            .WithName("mlflowUpdateRun").Returns<MlflowUpdateRunResponse>().AcceptsMlflowJson<UpdateRunRequest>();
         runs.MapPost("/delete", (HttpContext http, RunService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: false, ct)).RequireAuthorization(Policies.Write)
-            .WithName("mlflowDeleteRun").Returns<Registry.MlflowEmptyResponse>().Accepts<RunIdRequest>("application/json");
+            .WithName("mlflowDeleteRun").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<RunIdRequest>();
         runs.MapPost("/restore", (HttpContext http, RunService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: true, ct)).RequireAuthorization(Policies.Write)
-            .WithName("mlflowRestoreRun").Returns<Registry.MlflowEmptyResponse>().Accepts<RunIdRequest>("application/json");
+            .WithName("mlflowRestoreRun").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<RunIdRequest>();
         runs.MapPost("/search", SearchAsync).RequireAuthorization(Policies.Read)
-            .WithName("mlflowSearchRuns").Returns<MlflowRunsPage>().Accepts<SearchRunsRequest>("application/json");
+            .WithName("mlflowSearchRuns").Returns<MlflowRunsPage>().AcceptsMlflowJson<SearchRunsRequest>();
         runs.MapPost("/log-batch", LogBatchAsync).RequireAuthorization(Policies.Write)
-            .WithName("mlflowLogBatch").Returns<Registry.MlflowEmptyResponse>().Accepts<LogBatchRequest>("application/json");
+            .WithName("mlflowLogBatch").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<LogBatchRequest>();
         runs.MapPost("/log-metric", LogMetricAsync).RequireAuthorization(Policies.Write)
-            .WithName("mlflowLogMetric").Returns<Registry.MlflowEmptyResponse>().Accepts<LogMetricRequest>("application/json");
+            .WithName("mlflowLogMetric").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<LogMetricRequest>();
         runs.MapPost("/log-parameter", LogParamAsync).RequireAuthorization(Policies.Write)
-            .WithName("mlflowLogParam").Returns<Registry.MlflowEmptyResponse>().Accepts<LogParamRequest>("application/json");
+            .WithName("mlflowLogParam").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<LogParamRequest>();
         runs.MapPost("/set-tag", SetTagAsync).RequireAuthorization(Policies.Write)
-            .WithName("mlflowSetRunTag").Returns<Registry.MlflowEmptyResponse>().Accepts<SetTagRequest>("application/json");
+            .WithName("mlflowSetRunTag").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<SetTagRequest>();
         runs.MapPost("/delete-tag", DeleteTagAsync).RequireAuthorization(Policies.Write)
-            .WithName("mlflowDeleteRunTag").Returns<Registry.MlflowEmptyResponse>().Accepts<DeleteTagRequest>("application/json");
+            .WithName("mlflowDeleteRunTag").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<DeleteTagRequest>();
         group.MapGet("/metrics/get-history", async (string? run_id, string? run_uuid, string? metric_key, int? max_results, string? page_token, MetricHistoryService svc, CancellationToken ct) =>
             (await svc.GetHistoryAsync(run_id ?? run_uuid, metric_key, max_results, page_token, ct))
             .To(p => new { metrics = p.Metrics.Select(MlflowJson.ToJson).ToList(), next_page_token = p.NextPageToken })).RequireAuthorization(Policies.Read)
