@@ -6,7 +6,8 @@ namespace MlOpsPortal.Web.Hosting;
 /// Interactive API documentation (Scalar) at /api/docs for signed-in users, over the served OpenAPI document. Scalar's
 /// script comes from the package itself (/api/docs/scalar.js), never a CDN; default fonts, telemetry, the AI agent and
 /// the developer toolbar (whose "Share" would upload the document) are off, so the page talks to this origin only. Its one inline module script carries a fresh nonce, and the page
-/// sends its own Content-Security-Policy naming that nonce (docs/api.md says why each directive is there).
+/// gets a Content-Security-Policy naming that nonce (sent by Security.SecurityHeaders; docs/api.md says why each
+/// directive is there).
 /// </summary>
 public static class ApiDocs
 {
@@ -24,7 +25,7 @@ public static class ApiDocs
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static IEndpointConventionBuilder MapPortalApiDocs(this IEndpointRouteBuilder app) =>
-        app.MapScalarApiReference(Path, (options, http) =>
+        app.MapScalarApiReference(Path, (options, _) =>
         {
             options.WithTitle("MlOpsPortal API")
                 .WithOpenApiRoutePattern("/api/openapi/{documentName}.json")
@@ -35,14 +36,17 @@ public static class ApiDocs
                 .HideDeveloperTools()
                 .ShowOperationId()
                 .WithNonce();
-            http.Response.OnStarting(() =>
-            {
-                if (http.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce)
-                {
-                    http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy(nonce);
-                }
-
-                return Task.CompletedTask;
-            });
         }).RequireAuthorization();
+
+    /// <summary>
+    /// The docs page's policy when this response is that page (Scalar stored the nonce it put on the page's scripts);
+    /// otherwise null. Security.SecurityHeaders sends it instead of the portal-wide policy.
+    /// </summary>
+    public static string? ContentSecurityPolicyFor(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Request.Path.StartsWithSegments(Path) && http.Items[ScalarOptions.NonceHttpContextItemKey] is string nonce
+            ? ContentSecurityPolicy(nonce)
+            : null;
+    }
 }
