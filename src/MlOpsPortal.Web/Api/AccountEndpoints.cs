@@ -26,5 +26,5 @@ public static class AccountEndpoints
 
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
-        });
+        }).ExcludeFromDescription(); // the user menu's form post (a redirect), not part of the REST API
 }

@@ -10,26 +10,31 @@ public static class DatasetEndpoints
 {
     public static void MapDatasetEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets");
-        group.MapPost("/{name}/versions", UploadAsync).RequireAuthorization(Policies.Write).DisableAntiforgery();
+        var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets").WithPortalProblems();
+        group.MapPost("/{name}/versions", UploadAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
+            .WithName("uploadDatasetVersion").Returns<VersionCreated>(StatusCodes.Status201Created).Returns<VersionCreated>()
+            .Problems(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/", async (string? search, int? skip, int? take, IDatasetCatalog catalog, CancellationToken ct) =>
-            TypedResults.Ok(await catalog.ListAsync(search, skip ?? 0, take ?? 100, ct))).RequireAuthorization(Policies.Read);
+            TypedResults.Ok(await catalog.ListAsync(search, skip ?? 0, take ?? 100, ct))).RequireAuthorization(Policies.Read).WithName("listDatasets");
         group.MapGet("/{name}/versions", async (string name, IDatasetCatalog catalog, CancellationToken ct) =>
-            (await catalog.ListVersionsAsync(name, ct)).ToHttp()).RequireAuthorization(Policies.Read);
+            (await catalog.ListVersionsAsync(name, ct)).ToHttp()).RequireAuthorization(Policies.Read)
+            .WithName("listDatasetVersions").Returns<IReadOnlyList<DatasetVersionSummary>>().Problems(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/versions/{version:int}", async (string name, int version, IDatasetCatalog catalog, CancellationToken ct) =>
-            (await catalog.GetVersionAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read);
+            (await catalog.GetVersionAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read)
+            .WithName("getDatasetVersion").Returns<DatasetVersionDetail>().Problems(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/versions/{version:int}/preview", async (string name, int version, IDatasetCatalog catalog, CancellationToken ct) =>
-            (await catalog.PreviewAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read);
+            (await catalog.PreviewAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read)
+            .WithName("previewDatasetVersion").Returns<PreviewTable>().Problems(StatusCodes.Status404NotFound);
         group.MapPut("/{name}/versions/{version:int}/schema", async (string name, int version, SchemaUpdate body, HttpContext http, IDatasetCatalog catalog, CancellationToken ct) =>
             body.Validate() is { } invalid ? Problems.From(invalid) : (await catalog.UpdateSchemaAsync(name, version, body.ToTypes(), CurrentActor.From(http.User), ct)).ToHttp())
-            .RequireAuthorization(Policies.Write);
+            .RequireAuthorization(Policies.Write).WithName("updateDatasetSchema").Returns<DatasetVersionDetail>().Problems(StatusCodes.Status404NotFound);
         group.MapGet("/{name}/versions/{version:int}/file", async (string name, int version, IDatasetCatalog catalog, CancellationToken ct) =>
         {
             var file = await catalog.OpenFileAsync(name, version, ct);
             return file.IsSuccess
                 ? Results.Stream(file.Value.Content, "text/csv", file.Value.FileName)
                 : Problems.From(file.Error!);
-        }).RequireAuthorization(Policies.Read);
+        }).RequireAuthorization(Policies.Read).WithName("downloadDatasetVersion").ReturnsFile("text/csv").Problems(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> UploadAsync(string name, HttpContext http, IDatasetCatalog catalog, IOptions<DatasetOptions> options, CancellationToken ct)

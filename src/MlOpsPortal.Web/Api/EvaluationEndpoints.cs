@@ -12,7 +12,7 @@ public static class EvaluationEndpoints
 {
     public static void MapEvaluationEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/evaluations").WithTags("Evaluation");
+        var group = app.MapGroup("/api/v1/evaluations").WithTags("Evaluation").WithPortalProblems();
         group.MapPost("/", async (EvaluationRequest body, HttpContext http, EvaluationService evaluations, CancellationToken ct) =>
         {
             var submitted = await evaluations.SubmitAsync(body, CurrentActor.From(http.User), ct);
@@ -20,12 +20,13 @@ public static class EvaluationEndpoints
                 ? Results.Accepted($"/api/v1/evaluations/{submitted.Value.EvaluationId}", submitted.Value)
                 : Problems.From(submitted.Error!);
         }).WithSummary("Evaluate a training job's model on a dataset version (binary models: metrics, confusion, ROC/PR/calibration curves, threshold table).")
-          .RequireAuthorization(Policies.Write);
+          .RequireAuthorization(Policies.Write).WithName("submitEvaluation").Returns<EvaluationSubmitted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound);
         group.MapPost("/compare", async (CompareRequest body, EvaluationComparison comparison, CancellationToken ct) =>
             (await comparison.CompareAsync(body, ct)).ToHttp())
             .WithSummary("Champion vs challenger on the same dataset version: metric deltas, MLflow-style threshold checks, McNemar, paired bootstrap AUC CI.")
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.Read).WithName("compareEvaluations").Returns<ComparisonDto>().Problems(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}", async (Guid id, EvaluationService evaluations, CancellationToken ct) =>
-            (await evaluations.GetAsync(id, ct)).ToHttp()).RequireAuthorization(Policies.Read);
+            (await evaluations.GetAsync(id, ct)).ToHttp()).RequireAuthorization(Policies.Read)
+            .WithName("getEvaluation").Returns<EvaluationDto>().Problems(StatusCodes.Status404NotFound);
     }
 }

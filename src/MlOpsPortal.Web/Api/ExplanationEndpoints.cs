@@ -12,7 +12,7 @@ public static class ExplanationEndpoints
 {
     public static void MapExplanationEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/explanations").WithTags("Explainability");
+        var group = app.MapGroup("/api/v1/explanations").WithTags("Explainability").WithPortalProblems();
         group.MapPost("/", async (ExplanationRequest body, HttpContext http, ExplanationService explanations, CancellationToken ct) =>
         {
             var submitted = await explanations.SubmitAsync(body, CurrentActor.From(http.User), ct);
@@ -20,10 +20,11 @@ public static class ExplanationEndpoints
                 ? Results.Accepted($"/api/v1/explanations/{submitted.Value.ExplanationId}", submitted.Value)
                 : Problems.From(submitted.Error!);
         }).WithSummary("Explain a registered model version on a dataset version: TreeSHAP + gain for XGBoost packages, permutation importance otherwise.")
-          .RequireAuthorization(Policies.Write);
+          .RequireAuthorization(Policies.Write).WithName("submitExplanation").Returns<ExplanationSubmitted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}", async (Guid id, ExplanationService explanations, CancellationToken ct) =>
-            (await explanations.GetAsync(id, ct)).ToHttp()).RequireAuthorization(Policies.Read);
+            (await explanations.GetAsync(id, ct)).ToHttp()).RequireAuthorization(Policies.Read)
+            .WithName("getExplanation").Returns<ExplanationDto>().Problems(StatusCodes.Status404NotFound);
         group.MapGet("/", async (string? model, int? version, int? take, ExplanationService explanations, CancellationToken ct) =>
-            TypedResults.Ok(await explanations.ListAsync(model, version, take ?? 50, ct))).RequireAuthorization(Policies.Read);
+            TypedResults.Ok(await explanations.ListAsync(model, version, take ?? 50, ct))).RequireAuthorization(Policies.Read).WithName("listExplanations");
     }
 }

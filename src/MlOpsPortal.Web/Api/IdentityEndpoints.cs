@@ -23,27 +23,33 @@ public static class IdentityEndpoints
 {
     public static void MapIdentityEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/v1/auth").WithTags("Identity");
-        auth.MapPost("/tokens", CreateTokenWithPasswordAsync).AllowAnonymous();
-        auth.MapGet("/tokens", ListTokensAsync).RequireAuthorization(Policies.Read);
-        auth.MapDelete("/tokens/{id:guid}", RevokeTokenAsync).RequireAuthorization(Policies.Read);
+        var auth = app.MapGroup("/api/v1/auth").WithTags("Identity").WithPortalProblems();
+        auth.MapPost("/tokens", CreateTokenWithPasswordAsync).AllowAnonymous()
+            .WithName("createToken").Returns<CreateTokenResponse>(StatusCodes.Status201Created);
+        auth.MapGet("/tokens", ListTokensAsync).RequireAuthorization(Policies.Read)
+            .WithName("listTokens").Returns<IReadOnlyList<TokenInfo>>();
+        auth.MapDelete("/tokens/{id:guid}", RevokeTokenAsync).RequireAuthorization(Policies.Read)
+            .WithName("revokeToken").Returns<TokenInfo>().Problems(StatusCodes.Status404NotFound);
         auth.MapGet("/csrf", (HttpContext http, IAntiforgery antiforgery) =>
             TypedResults.Ok(new CsrfTokenResponse(ApiCsrfProtection.HeaderName, antiforgery.GetAndStoreTokens(http).RequestToken!)))
             .RequireAuthorization(Policies.Read)
-            .WithSummary("An antiforgery token for the browser session: send it as X-CSRF-TOKEN on cookie-authenticated POST/PUT/PATCH/DELETE.");
+            .WithSummary("An antiforgery token for the browser session: send it as X-CSRF-TOKEN on cookie-authenticated POST/PUT/PATCH/DELETE.")
+            .WithName("getCsrfToken");
         auth.MapGet("/me", (HttpContext http) => TypedResults.Ok(new
         {
             id = CurrentActor.UserId(http.User),
             name = http.User.Identity?.Name,
             roles = http.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value).ToArray(),
-        })).RequireAuthorization(Policies.Read);
+        })).RequireAuthorization(Policies.Read).WithName("getCurrentUser");
 
-        var admin = app.MapGroup("/api/v1/admin").WithTags("Admin");
+        var admin = app.MapGroup("/api/v1/admin").WithTags("Admin").WithPortalProblems();
         admin.MapGet("/users", async (UserAdminService svc, CancellationToken ct) => TypedResults.Ok(await svc.ListAsync(ct)))
-            .RequireAuthorization(Policies.AdminRead);
-        admin.MapPost("/users", CreateUserAsync).RequireAuthorization(Policies.AdminWrite);
+            .RequireAuthorization(Policies.AdminRead).WithName("listUsers");
+        admin.MapPost("/users", CreateUserAsync).RequireAuthorization(Policies.AdminWrite)
+            .WithName("createUser").Returns<UserSummary>(StatusCodes.Status201Created).Problems(StatusCodes.Status409Conflict);
         admin.MapPut("/users/{id}/roles", async (string id, SetRolesRequest body, HttpContext http, UserAdminService svc, CancellationToken ct) =>
-            (await svc.SetRolesAsync(CurrentActor.From(http.User), id, body.Roles ?? [], ct)).ToHttp()).RequireAuthorization(Policies.AdminWrite);
+            (await svc.SetRolesAsync(CurrentActor.From(http.User), id, body.Roles ?? [], ct)).ToHttp()).RequireAuthorization(Policies.AdminWrite)
+            .WithName("setUserRoles").Returns<UserSummary>().Problems(StatusCodes.Status404NotFound);
     }
 
     /// <summary>

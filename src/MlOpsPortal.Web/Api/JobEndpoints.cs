@@ -8,26 +8,31 @@ public static class JobEndpoints
 {
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
+        var group = app.MapGroup("/api/v1/jobs").WithTags("Jobs").WithPortalProblems();
         group.MapGet("/", async ([AsParameters] JobFilter f, IJobQueries jobs, CancellationToken ct) =>
-            TypedResults.Ok(await jobs.ListAsync(f.ToQuery(), ct))).RequireAuthorization(Policies.Read);
+            TypedResults.Ok(await jobs.ListAsync(f.ToQuery(), ct))).RequireAuthorization(Policies.Read).WithName("listJobs");
         group.MapGet("/{id:guid}", async (Guid id, IJobQueries jobs, CancellationToken ct) =>
             await jobs.GetAsync(id, ct) is { } job ? Results.Ok(job) : Problems.From(Domain.Common.Error.NotFound($"Job {id} does not exist.")))
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.Read).WithName("getJob").Returns<JobDto>().Problems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/cancel", async (Guid id, HttpContext http, IJobScheduler jobs, CancellationToken ct) =>
-            (await jobs.CancelAsync(id, CurrentActor.From(http.User), ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await jobs.CancelAsync(id, CurrentActor.From(http.User), ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("cancelJob").Returns<JobDto>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/retry", async (Guid id, HttpContext http, IJobScheduler jobs, CancellationToken ct) =>
-            (await jobs.RetryAsync(id, CurrentActor.From(http.User), ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await jobs.RetryAsync(id, CurrentActor.From(http.User), ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("retryJob").Returns<JobDto>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         // The job cluster's nodes (Quartz check-ins and the jobs each runs now); Admin only.
         app.MapGet("/api/v1/admin/cluster/nodes", async (Infrastructure.Jobs.ClusterNodes nodes, CancellationToken ct) =>
-            TypedResults.Ok(await nodes.ListAsync(ct))).WithTags("Admin").RequireAuthorization(Policies.AdminRead);
+            TypedResults.Ok(await nodes.ListAsync(ct))).WithTags("Admin").RequireAuthorization(Policies.AdminRead)
+            .WithName("listClusterNodes").WithPortalProblems();
 
         // Per-kind concurrency per node (default: one training job per node); setting one is audited.
         app.MapGet("/api/v1/admin/job-limits", async (Infrastructure.Jobs.JobConcurrency limits, CancellationToken ct) =>
-            TypedResults.Ok(await limits.ListAsync(ct))).WithTags("Admin").RequireAuthorization(Policies.AdminRead);
+            TypedResults.Ok(await limits.ListAsync(ct))).WithTags("Admin").RequireAuthorization(Policies.AdminRead)
+            .WithName("listJobLimits").WithPortalProblems();
         app.MapPut("/api/v1/admin/job-limits/{kind}", async (string kind, Infrastructure.Jobs.JobKindLimitRequest body, HttpContext http, Infrastructure.Jobs.JobConcurrency limits, CancellationToken ct) =>
-            (await limits.SetAsync(kind, body, CurrentActor.From(http.User), ct)).ToHttp()).WithTags("Admin").RequireAuthorization(Policies.AdminWrite);
+            (await limits.SetAsync(kind, body, CurrentActor.From(http.User), ct)).ToHttp()).WithTags("Admin").RequireAuthorization(Policies.AdminWrite)
+            .WithName("setJobLimit").Returns<Infrastructure.Jobs.JobKindLimitDto>().WithPortalProblems();
     }
 
     /// <summary>Query string of the job list: status, kind, sort (createdAt, kind, status, progress, startedAt, finishedAt), desc, skip, take.</summary>

@@ -27,20 +27,21 @@ public static class RunArtifactEndpoints
 
     public static void MapRunArtifactEndpoints(this IEndpointRouteBuilder app)
     {
-        var runs = app.MapGroup("/api/v1/runs/{id}/artifacts").WithTags("Run artifacts");
+        var runs = app.MapGroup("/api/v1/runs/{id}/artifacts").WithTags("Run artifacts").WithPortalProblems();
         runs.MapGet("/", async (string id, string? path, bool? recursive, RunArtifactService svc, CancellationToken ct) =>
                 (await svc.ListAsync(id, path, recursive ?? true, ct)).ToHttp())
             .WithSummary("A run's artifacts as a tree: every file and directory under `path` (default: the root) with size and SHA-256; `recursive=false` lists one level.")
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.Read).WithName("listRunArtifacts").Returns<RunArtifactListing>().Problems(StatusCodes.Status404NotFound);
         runs.MapGet("/{**path}", async (string id, string path, HttpContext http, RunArtifactService svc, CancellationToken ct) =>
                 Download(http, await svc.OpenAsync(id, path, ct), Problems.From))
             .WithSummary("Download one artifact (streamed; the SHA-256 is re-verified while it is sent and given in the ETag).")
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.Read).WithName("downloadRunArtifact").ReturnsFile("application/octet-stream").Problems(StatusCodes.Status404NotFound);
         runs.MapPut("/{**path}", async (string id, string path, HttpContext http, RunArtifactService svc, IConfiguration config, CancellationToken ct) =>
                 (await UploadAsync(http, id, path, svc, config, ct)).ToHttp(e => TypedResults.Created(UrlFor(id, e.Path), e)))
             .Accepts<Stream>("application/octet-stream")
             .WithSummary("Log a file to a run at a relative path (the raw request body, streamed into the content-addressed store). Logging a path again replaces it.")
-            .RequireAuthorization(Policies.Write);
+            .RequireAuthorization(Policies.Write).WithName("uploadRunArtifact").Returns<RunArtifactEntry>(StatusCodes.Status201Created)
+            .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
     }
 
     /// <summary>Streams the request body into a run's artifacts, within the configured size limit.</summary>

@@ -14,7 +14,7 @@ public static class TrainingEndpoints
 {
     public static void MapTrainingEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training");
+        var group = app.MapGroup("/api/v1/training-jobs").WithTags("Training").WithPortalProblems();
         group.MapPost("/", async (TrainingJobRequest body, HttpContext http, TrainingJobService training, CancellationToken ct) =>
         {
             var submitted = await training.SubmitAsync(body, CurrentActor.From(http.User), ct);
@@ -22,7 +22,8 @@ public static class TrainingEndpoints
                 ? Results.Accepted($"/api/v1/training-jobs/{submitted.Value.JobId}", submitted.Value)
                 : Problems.From(submitted.Error!);
         }).WithSummary("Queue a training job; 202 {jobId, runId}. The request is checked against the data first (400/404, nothing queued).")
-          .WithDescription(RequestFields).RequireAuthorization(Policies.Write);
+          .WithDescription(RequestFields).RequireAuthorization(Policies.Write)
+          .WithName("submitTrainingJob").Returns<TrainingSubmitted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound);
         group.MapGet("/{jobId:guid}", async (Guid jobId, Application.Jobs.IJobQueries jobs, TrainingJobService training, CancellationToken ct) =>
         {
             var job = await jobs.GetAsync(jobId, ct);
@@ -32,7 +33,7 @@ public static class TrainingEndpoints
             }
 
             return Results.Ok(new TrainingJobView(job, RunIdOf(job), await training.GetAsync(jobId, ct)));
-        }).RequireAuthorization(Policies.Read);
+        }).RequireAuthorization(Policies.Read).WithName("getTrainingJob").Returns<TrainingJobView>().Problems(StatusCodes.Status404NotFound);
 
         app.MapPost("/api/v1/hpo-jobs", async (HpoJobRequest body, HttpContext http, HpoService hpo, CancellationToken ct) =>
         {
@@ -45,7 +46,8 @@ public static class TrainingEndpoints
           .WithDescription("Body: {training: <a training-jobs request>, search: {strategy random|grid, trials (20), parameters: {maxDepth: {intRange:[3,8]}, " +
               "learningRate: {logUniform:[0.01,0.3]}, subsample: {uniform:[0.6,1]}, rounds: {values:[50,100]}}, metric (validation_roc_auc), " +
               "direction maximize|minimize, parallelism 1-4 (1), seed (42)}}. The parent run logs best_<metric>, best_<param> and the tag mlops.best_trial_run_id.")
-          .RequireAuthorization(Policies.Write);
+          .RequireAuthorization(Policies.Write).WithName("submitHpoJob").Returns<HpoSubmitted>(StatusCodes.Status202Accepted)
+          .WithPortalProblems().Problems(StatusCodes.Status404NotFound);
     }
 
     private static readonly string RequestFields = string.Create(

@@ -40,7 +40,7 @@ public static class WebServices
         services.AddPortalProblems();
         services.AddAntiforgery(o => o.HeaderName = ApiCsrfProtection.HeaderName);
         services.AddSignInThrottling(builder.Configuration);
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiSetup.Configure);
         services.AddPortalEngines(builder.Configuration);
         services.AddPortalHealthChecks();
         services.AddPortalRegistry(builder.Configuration);
@@ -102,6 +102,7 @@ public static class WebServices
         app.MapStaticAssets().AllowAnonymous();
         app.MapPortalHealth();
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
+        app.MapPortalApiDocs();
         app.MapIdentityEndpoints();
         app.MapAuditEndpoints();
         app.MapAccountEndpoints();
@@ -126,7 +127,8 @@ public static class WebServices
         return app;
     }
 
-    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>REST paths answer 401/403 problems; pages (the API docs page included) redirect to sign-in.</summary>
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments(ApiDocs.Path);
 
     private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx)
     {

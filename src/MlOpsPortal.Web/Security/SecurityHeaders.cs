@@ -19,8 +19,10 @@ public static class SecurityHeaders
     {
         context.Response.OnStarting(static state =>
         {
-            var headers = ((HttpContext)state).Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            var http = (HttpContext)state;
+            var headers = http.Response.Headers;
+            // The API docs page (Scalar) adds its per-request nonce for its inline start-up script; see Hosting/ApiDocs.cs.
+            headers.ContentSecurityPolicy = Hosting.ApiDocs.ContentSecurityPolicyFor(http) ?? ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";

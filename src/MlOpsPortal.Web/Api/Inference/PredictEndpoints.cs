@@ -13,11 +13,14 @@ public static class PredictEndpoints
 {
     public static void MapPredictEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/v1/models").WithTags("Inference").RequireAuthorization(Policies.Score).DisableAntiforgery();
+        var g = app.MapGroup("/api/v1/models").WithTags("Inference").RequireAuthorization(Policies.Score).DisableAntiforgery().WithPortalProblems()
+            .Problems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
         g.MapPost("/{name}@{alias}/predict", (string name, string alias, bool? explain, HttpContext http, OnlineScoring scoring, CancellationToken ct) =>
-            PredictAsync(new ModelTarget(name, alias, null), explain ?? false, http, scoring, ct));
+            PredictAsync(new ModelTarget(name, alias, null), explain ?? false, http, scoring, ct))
+            .WithName("predictByAlias").Returns<PredictResponse>();
         g.MapPost("/{name}/versions/{version:int}/predict", (string name, int version, bool? explain, HttpContext http, OnlineScoring scoring, CancellationToken ct) =>
-            PredictAsync(new ModelTarget(name, null, version), explain ?? false, http, scoring, ct));
+            PredictAsync(new ModelTarget(name, null, version), explain ?? false, http, scoring, ct))
+            .WithName("predictByVersion").Returns<PredictResponse>();
     }
 
     private static async Task<IResult> PredictAsync(ModelTarget target, bool explain, HttpContext http, OnlineScoring scoring, CancellationToken ct)

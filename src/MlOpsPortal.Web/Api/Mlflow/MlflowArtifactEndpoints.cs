@@ -19,13 +19,17 @@ public static class MlflowArtifactEndpoints
 
     public static void MapMlflowArtifactEndpoints(this IEndpointRouteBuilder app)
     {
-        var mlflow = app.MapGroup(MlflowExperimentEndpoints.Prefix).WithTags("MLflow").ExcludeFromDescription();
-        mlflow.MapGet("/artifacts/list", ListAsync).RequireAuthorization(Policies.Read);
+        var mlflow = app.MapGroup(MlflowExperimentEndpoints.Prefix).WithTags("MLflow").WithMlflowErrors();
+        mlflow.MapGet("/artifacts/list", ListAsync).RequireAuthorization(Policies.Read)
+            .WithName("mlflowListArtifacts").Returns<MlflowArtifactList>();
 
-        var proxy = app.MapGroup(ProxyPrefix + "/artifacts").WithTags("MLflow").ExcludeFromDescription();
-        proxy.MapGet("/", ProxyListAsync).RequireAuthorization(Policies.Read);
-        proxy.MapGet("/{**path}", ProxyDownloadAsync).RequireAuthorization(Policies.Read);
-        proxy.MapPut("/{**path}", ProxyUploadAsync).RequireAuthorization(Policies.Write);
+        var proxy = app.MapGroup(ProxyPrefix + "/artifacts").WithTags("MLflow").WithMlflowErrors();
+        proxy.MapGet("/", ProxyListAsync).RequireAuthorization(Policies.Read)
+            .WithName("mlflowProxyListArtifacts").Returns<MlflowArtifactFiles>();
+        proxy.MapGet("/{**path}", ProxyDownloadAsync).RequireAuthorization(Policies.Read)
+            .WithName("mlflowProxyDownloadArtifact").ReturnsFile("application/octet-stream");
+        proxy.MapPut("/{**path}", ProxyUploadAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowProxyUploadArtifact").Returns<Registry.MlflowEmptyResponse>().Accepts<Stream>("application/octet-stream", "*/*");
     }
 
     /// <summary>One level of a run's artifacts; <c>path</c> of each file is relative to the run's root, as MLflow's server does.</summary>

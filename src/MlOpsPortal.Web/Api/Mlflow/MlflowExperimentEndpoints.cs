@@ -11,21 +11,30 @@ public static class MlflowExperimentEndpoints
 
     public static void MapMlflowEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Prefix).WithTags("MLflow").ExcludeFromDescription();
+        var group = app.MapGroup(Prefix).WithTags("MLflow").WithMlflowErrors();
         var experiments = group.MapGroup("/experiments");
-        experiments.MapPost("/create", CreateAsync).RequireAuthorization(Policies.Write);
+        experiments.MapPost("/create", CreateAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowCreateExperiment").Returns<MlflowCreateExperimentResponse>().AcceptsMlflowJson<CreateExperimentRequest>();
         experiments.MapGet("/get", async (string? experiment_id, ExperimentService svc, CancellationToken ct) =>
-            (await svc.GetAsync(experiment_id, ct)).To(e => new { experiment = MlflowJson.ToJson(e) })).RequireAuthorization(Policies.Read);
+            (await svc.GetAsync(experiment_id, ct)).To(e => new { experiment = MlflowJson.ToJson(e) })).RequireAuthorization(Policies.Read)
+            .WithName("mlflowGetExperiment").Returns<MlflowExperimentResponse>();
         experiments.MapGet("/get-by-name", async (string? experiment_name, ExperimentService svc, CancellationToken ct) =>
-            (await svc.GetByNameAsync(experiment_name, ct)).To(e => new { experiment = MlflowJson.ToJson(e) })).RequireAuthorization(Policies.Read);
-        experiments.MapPost("/search", SearchPostAsync).RequireAuthorization(Policies.Read);
+            (await svc.GetByNameAsync(experiment_name, ct)).To(e => new { experiment = MlflowJson.ToJson(e) })).RequireAuthorization(Policies.Read)
+            .WithName("mlflowGetExperimentByName").Returns<MlflowExperimentResponse>();
+        experiments.MapPost("/search", SearchPostAsync).RequireAuthorization(Policies.Read)
+            .WithName("mlflowSearchExperiments").Returns<MlflowExperimentsPage>().AcceptsMlflowJson<SearchExperimentsRequest>();
         experiments.MapGet("/search", (HttpContext http, ExperimentService svc, CancellationToken ct) => SearchAsync(new SearchExperimentsRequest(
             long.TryParse(http.Request.Query["max_results"], out var max) ? max : null, http.Request.Query["page_token"], http.Request.Query["filter"],
-            http.Request.Query["order_by"].Where(s => s is not null).Select(s => s!).ToList(), http.Request.Query["view_type"]), svc, ct)).RequireAuthorization(Policies.Read);
-        experiments.MapPost("/update", UpdateAsync).RequireAuthorization(Policies.Write);
-        experiments.MapPost("/delete", (HttpContext http, ExperimentService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: false, ct)).RequireAuthorization(Policies.Write);
-        experiments.MapPost("/restore", (HttpContext http, ExperimentService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: true, ct)).RequireAuthorization(Policies.Write);
-        experiments.MapPost("/set-experiment-tag", SetTagAsync).RequireAuthorization(Policies.Write);
+            http.Request.Query["order_by"].Where(s => s is not null).Select(s => s!).ToList(), http.Request.Query["view_type"]), svc, ct)).RequireAuthorization(Policies.Read)
+            .WithName("mlflowSearchExperimentsByQuery").Returns<MlflowExperimentsPage>();
+        experiments.MapPost("/update", UpdateAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowUpdateExperiment").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<UpdateExperimentRequest>();
+        experiments.MapPost("/delete", (HttpContext http, ExperimentService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: false, ct)).RequireAuthorization(Policies.Write)
+            .WithName("mlflowDeleteExperiment").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<ExperimentIdRequest>();
+        experiments.MapPost("/restore", (HttpContext http, ExperimentService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: true, ct)).RequireAuthorization(Policies.Write)
+            .WithName("mlflowRestoreExperiment").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<ExperimentIdRequest>();
+        experiments.MapPost("/set-experiment-tag", SetTagAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowSetExperimentTag").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<SetExperimentTagRequest>();
         group.MapMlflowRunEndpoints();
 
         // An MLflow route the portal lacks answers in MLflow's error shape (404 ENDPOINT_NOT_FOUND, which MLflow's client maps

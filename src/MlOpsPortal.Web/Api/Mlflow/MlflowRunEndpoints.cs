@@ -11,21 +11,33 @@ public static class MlflowRunEndpoints
     public static void MapMlflowRunEndpoints(this RouteGroupBuilder group)
     {
         var runs = group.MapGroup("/runs");
-        runs.MapPost("/create", CreateAsync).RequireAuthorization(Policies.Write);
+        runs.MapPost("/create", CreateAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowCreateRun").Returns<MlflowRunResponse>().AcceptsMlflowJson<CreateRunRequest>();
         runs.MapGet("/get", async (string? run_id, string? run_uuid, RunService svc, CancellationToken ct) =>
-            (await svc.GetAsync(run_id ?? run_uuid, ct)).To(r => new { run = MlflowJson.ToJson(r) })).RequireAuthorization(Policies.Read);
-        runs.MapPost("/update", UpdateAsync).RequireAuthorization(Policies.Write);
-        runs.MapPost("/delete", (HttpContext http, RunService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: false, ct)).RequireAuthorization(Policies.Write);
-        runs.MapPost("/restore", (HttpContext http, RunService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: true, ct)).RequireAuthorization(Policies.Write);
-        runs.MapPost("/search", SearchAsync).RequireAuthorization(Policies.Read);
-        runs.MapPost("/log-batch", LogBatchAsync).RequireAuthorization(Policies.Write);
-        runs.MapPost("/log-metric", LogMetricAsync).RequireAuthorization(Policies.Write);
-        runs.MapPost("/log-parameter", LogParamAsync).RequireAuthorization(Policies.Write);
-        runs.MapPost("/set-tag", SetTagAsync).RequireAuthorization(Policies.Write);
-        runs.MapPost("/delete-tag", DeleteTagAsync).RequireAuthorization(Policies.Write);
+            (await svc.GetAsync(run_id ?? run_uuid, ct)).To(r => new { run = MlflowJson.ToJson(r) })).RequireAuthorization(Policies.Read)
+            .WithName("mlflowGetRun").Returns<MlflowRunResponse>();
+        runs.MapPost("/update", UpdateAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowUpdateRun").Returns<MlflowUpdateRunResponse>().AcceptsMlflowJson<UpdateRunRequest>();
+        runs.MapPost("/delete", (HttpContext http, RunService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: false, ct)).RequireAuthorization(Policies.Write)
+            .WithName("mlflowDeleteRun").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<RunIdRequest>();
+        runs.MapPost("/restore", (HttpContext http, RunService svc, CancellationToken ct) => LifecycleAsync(http, svc, restore: true, ct)).RequireAuthorization(Policies.Write)
+            .WithName("mlflowRestoreRun").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<RunIdRequest>();
+        runs.MapPost("/search", SearchAsync).RequireAuthorization(Policies.Read)
+            .WithName("mlflowSearchRuns").Returns<MlflowRunsPage>().AcceptsMlflowJson<SearchRunsRequest>();
+        runs.MapPost("/log-batch", LogBatchAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowLogBatch").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<LogBatchRequest>();
+        runs.MapPost("/log-metric", LogMetricAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowLogMetric").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<LogMetricRequest>();
+        runs.MapPost("/log-parameter", LogParamAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowLogParam").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<LogParamRequest>();
+        runs.MapPost("/set-tag", SetTagAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowSetRunTag").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<SetTagRequest>();
+        runs.MapPost("/delete-tag", DeleteTagAsync).RequireAuthorization(Policies.Write)
+            .WithName("mlflowDeleteRunTag").Returns<Registry.MlflowEmptyResponse>().AcceptsMlflowJson<DeleteTagRequest>();
         group.MapGet("/metrics/get-history", async (string? run_id, string? run_uuid, string? metric_key, int? max_results, string? page_token, MetricHistoryService svc, CancellationToken ct) =>
             (await svc.GetHistoryAsync(run_id ?? run_uuid, metric_key, max_results, page_token, ct))
-            .To(p => new { metrics = p.Metrics.Select(MlflowJson.ToJson).ToList(), next_page_token = p.NextPageToken })).RequireAuthorization(Policies.Read);
+            .To(p => new { metrics = p.Metrics.Select(MlflowJson.ToJson).ToList(), next_page_token = p.NextPageToken })).RequireAuthorization(Policies.Read)
+            .WithName("mlflowGetMetricHistory").Returns<MlflowMetricHistoryPage>();
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, RunService svc, CancellationToken ct)

@@ -14,46 +14,54 @@ public static class MlflowRegistryEndpoints
 
     public static void MapMlflowRegistryEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/2.0/mlflow").WithTags("MLflow registry").DisableAntiforgery();
+        var g = app.MapGroup("/api/2.0/mlflow").WithTags("MLflow registry").DisableAntiforgery().WithMlflowErrors();
         var rm = g.MapGroup("/registered-models");
         rm.MapPost("/create", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             var created = await svc.CreateModelAsync(RegistryApi.Caller(http.User), new CreateModel(Field(body, http.Request, "name") ?? string.Empty, Field(body, http.Request, "description"), null, Tags(body)), ct);
             return created.ToMlflow(m => new { registered_model = Model(m) });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowCreateRegisteredModel").Returns<MlflowRegisteredModelResponse>();
         rm.MapGet("/get", async (string? name, RegistryService svc, CancellationToken ct) =>
-            (await svc.GetModelAsync(name ?? string.Empty, ct)).ToMlflow(m => new { registered_model = Model(m) })).RequireAuthorization(Policies.Read);
-        rm.MapGet("/search", SearchModelsAsync).RequireAuthorization(Policies.Read);
+            (await svc.GetModelAsync(name ?? string.Empty, ct)).ToMlflow(m => new { registered_model = Model(m) })).RequireAuthorization(Policies.Read)
+            .WithName("mlflowGetRegisteredModel").Returns<MlflowRegisteredModelResponse>();
+        rm.MapGet("/search", SearchModelsAsync).RequireAuthorization(Policies.Read)
+            .WithName("mlflowSearchRegisteredModels").Returns<MlflowRegisteredModelsPage>();
         rm.MapPatch("/update", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return (await svc.UpdateModelAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, Field(body, http.Request, "description"), null, ct))
                 .ToMlflow(m => new { registered_model = Model(m) });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowUpdateRegisteredModel").Returns<MlflowRegisteredModelResponse>();
         rm.MapPost("/rename", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return (await svc.RenameModelAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, Field(body, http.Request, "new_name") ?? string.Empty, ct))
                 .ToMlflow(m => new { registered_model = Model(m) });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowRenameRegisteredModel").Returns<MlflowRegisteredModelResponse>();
         rm.MapDelete("/delete", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return (await svc.DeleteModelAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, ct)).ToMlflow(_ => new { });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowDeleteRegisteredModel").Returns<MlflowEmptyResponse>();
         rm.MapPost("/set-tag", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return (await svc.SetModelTagAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, Field(body, http.Request, "key") ?? string.Empty,
                 Field(body, http.Request, "value") ?? string.Empty, ct)).ToMlflow(_ => new { });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowSetRegisteredModelTag").Returns<MlflowEmptyResponse>();
         rm.MapDelete("/delete-tag", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return (await svc.DeleteModelTagAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, Field(body, http.Request, "key") ?? string.Empty, ct))
                 .ToMlflow(_ => new { });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowDeleteRegisteredModelTag").Returns<MlflowEmptyResponse>();
         rm.MapPost("/alias", async (HttpContext http, PromotionService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
@@ -64,20 +72,23 @@ public static class MlflowRegistryEndpoints
 
             return (await svc.SetAliasAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, Field(body, http.Request, "alias") ?? string.Empty, version, ct))
                 .ToMlflow(_ => new { });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowSetRegisteredModelAlias").Returns<MlflowEmptyResponse>();
         rm.MapDelete("/alias", async (HttpContext http, PromotionService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return (await svc.DeleteAliasAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, Field(body, http.Request, "alias") ?? string.Empty, ct))
                 .ToMlflow(_ => new { });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowDeleteRegisteredModelAlias").Returns<MlflowEmptyResponse>();
         rm.MapGet("/alias", async (string? name, string? alias, PromotionService promotions, RegistryService registry, CancellationToken ct) =>
         {
             var version = await promotions.ResolveAliasAsync(name ?? string.Empty, alias ?? string.Empty, ct);
             return version.IsSuccess
                 ? (await registry.GetVersionAsync(name!, version.Value, ct)).ToMlflow(v => new { model_version = Version(v) })
                 : MlflowRegistryErrors.From(version.Error!);
-        }).RequireAuthorization(Policies.Read);
+        }).RequireAuthorization(Policies.Read)
+            .WithName("mlflowGetModelVersionByAlias").Returns<MlflowModelVersionResponse>();
 
         var mv = g.MapGroup("/model-versions");
         mv.MapPost("/create", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
@@ -93,40 +104,48 @@ public static class MlflowRegistryEndpoints
 
             return (await svc.CreateExternalVersionAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, Field(body, http.Request, "source"), lineage, ct))
                 .ToMlflow(v => new { model_version = Version(v) });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowCreateModelVersion").Returns<MlflowModelVersionResponse>();
         mv.MapGet("/get", (string? name, string? version, RegistryService svc, CancellationToken ct) =>
-            WithVersion(version, v => svc.GetVersionAsync(name ?? string.Empty, v, ct), r => new { model_version = Version(r) })).RequireAuthorization(Policies.Read);
-        mv.MapGet("/search", SearchVersionsAsync).RequireAuthorization(Policies.Read);
+            WithVersion(version, v => svc.GetVersionAsync(name ?? string.Empty, v, ct), r => new { model_version = Version(r) })).RequireAuthorization(Policies.Read)
+            .WithName("mlflowGetModelVersion").Returns<MlflowModelVersionResponse>();
+        mv.MapGet("/search", SearchVersionsAsync).RequireAuthorization(Policies.Read)
+            .WithName("mlflowSearchModelVersions").Returns<MlflowModelVersionsPage>();
         mv.MapPatch("/update", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return await WithVersion(Field(body, http.Request, "version"), v => svc.UpdateVersionAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, v,
                 Field(body, http.Request, "description"), ct), r => new { model_version = Version(r) });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowUpdateModelVersion").Returns<MlflowModelVersionResponse>();
         mv.MapDelete("/delete", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return await WithVersion(Field(body, http.Request, "version"), v => svc.DeleteVersionAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, v, ct), _ => new { });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowDeleteModelVersion").Returns<MlflowEmptyResponse>();
         mv.MapPost("/set-tag", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return await WithVersion(Field(body, http.Request, "version"), v => svc.SetVersionTagAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, v,
                 Field(body, http.Request, "key") ?? string.Empty, Field(body, http.Request, "value") ?? string.Empty, ct), _ => new { });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowSetModelVersionTag").Returns<MlflowEmptyResponse>();
         mv.MapDelete("/delete-tag", async (HttpContext http, RegistryService svc, CancellationToken ct) =>
         {
             var body = await BodyAsync(http.Request, ct);
             return await WithVersion(Field(body, http.Request, "version"), v => svc.DeleteVersionTagAsync(RegistryApi.Caller(http.User), Field(body, http.Request, "name") ?? string.Empty, v,
                 Field(body, http.Request, "key") ?? string.Empty, ct), _ => new { });
-        }).RequireAuthorization(Policies.Write);
+        }).RequireAuthorization(Policies.Write)
+            .WithName("mlflowDeleteModelVersionTag").Returns<MlflowEmptyResponse>();
         mv.MapGet("/get-download-uri", (string? name, string? version, HttpContext http, RegistryService svc, CancellationToken ct) =>
             WithVersion(version, v => svc.GetVersionAsync(name ?? string.Empty, v, ct), r => new
             {
                 artifact_uri = r.ArtifactSha256 is null
                     ? r.Source ?? string.Empty
                     : $"{http.Request.Scheme}://{http.Request.Host}/api/v1/models/{Uri.EscapeDataString(r.Model)}/versions/{r.Version}/download",
-            })).RequireAuthorization(Policies.Read);
+            })).RequireAuthorization(Policies.Read)
+            .WithName("mlflowGetModelVersionDownloadUri").Returns<MlflowDownloadUriResponse>();
     }
 
     private static async Task<IResult> SearchModelsAsync(string? filter, int? max_results, string? page_token, RegistryService svc, CancellationToken ct)

@@ -25,63 +25,81 @@ public static class ModelEndpoints
 {
     public static void MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/v1/models").WithTags("Registry");
+        var g = app.MapGroup("/api/v1/models").WithTags("Registry").WithPortalProblems();
         g.MapGet("/", async (string? q, int? skip, int? take, RegistryService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.ListModelsAsync(q, skip ?? 0, take ?? 100, ct))).RequireAuthorization(Policies.Read);
+            TypedResults.Ok(await svc.ListModelsAsync(q, skip ?? 0, take ?? 100, ct))).RequireAuthorization(Policies.Read).WithName("listModels");
         g.MapPost("/", async (CreateModel body, HttpContext http, RegistryService svc, CancellationToken ct) =>
             (await svc.CreateModelAsync(RegistryApi.Caller(http.User), body, ct)).ToHttp(m => TypedResults.Created($"/api/v1/models/{Uri.EscapeDataString(m.Name)}", m)))
-            .RequireAuthorization(Policies.Write);
-        g.MapGet("/{name}", async (string name, RegistryService svc, CancellationToken ct) => (await svc.GetModelAsync(name, ct)).ToHttp()).RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.Write).WithName("createModel").Returns<ModelDetail>(StatusCodes.Status201Created).Problems(StatusCodes.Status409Conflict);
+        g.MapGet("/{name}", async (string name, RegistryService svc, CancellationToken ct) => (await svc.GetModelAsync(name, ct)).ToHttp()).RequireAuthorization(Policies.Read)
+            .WithName("getModel").Returns<ModelDetail>().Problems(StatusCodes.Status404NotFound);
         g.MapPatch("/{name}", async (string name, UpdateModelRequest body, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.UpdateModelAsync(RegistryApi.Caller(http.User), name, body.Description, body.Owner, ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.UpdateModelAsync(RegistryApi.Caller(http.User), name, body.Description, body.Owner, ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("updateModel").Returns<ModelDetail>().Problems(StatusCodes.Status404NotFound);
         g.MapPost("/{name}/rename", async (string name, RenameRequest body, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.RenameModelAsync(RegistryApi.Caller(http.User), name, body.NewName, ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.RenameModelAsync(RegistryApi.Caller(http.User), name, body.NewName, ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("renameModel").Returns<ModelDetail>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         g.MapDelete("/{name}", async (string name, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.DeleteModelAsync(RegistryApi.Caller(http.User), name, ct)).ToHttp(_ => TypedResults.NoContent())).RequireAuthorization(Policies.Write);
+            (await svc.DeleteModelAsync(RegistryApi.Caller(http.User), name, ct)).ToHttp(_ => TypedResults.NoContent())).RequireAuthorization(Policies.Write)
+            .WithName("deleteModel").ReturnsNoContent().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         g.MapPut("/{name}/tags/{key}", async (string name, string key, TagValue body, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.SetModelTagAsync(RegistryApi.Caller(http.User), name, key, body.Value, ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.SetModelTagAsync(RegistryApi.Caller(http.User), name, key, body.Value, ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("setModelTag").Returns<ModelDetail>().Problems(StatusCodes.Status404NotFound);
         g.MapDelete("/{name}/tags/{key}", async (string name, string key, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.DeleteModelTagAsync(RegistryApi.Caller(http.User), name, key, ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.DeleteModelTagAsync(RegistryApi.Caller(http.User), name, key, ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("deleteModelTag").Returns<ModelDetail>().Problems(StatusCodes.Status404NotFound);
         g.MapPut("/{name}/policy", async (string name, PromotionPolicy body, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.SetPolicyAsync(RegistryApi.Caller(http.User), name, body, ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.SetPolicyAsync(RegistryApi.Caller(http.User), name, body, ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("setPromotionPolicy").Returns<ModelDetail>().Problems(StatusCodes.Status404NotFound);
 
         g.MapGet("/{name}/versions", async (string name, string? runId, int? skip, int? take, RegistryService svc, CancellationToken ct) =>
-            TypedResults.Ok(await svc.SearchVersionsAsync(name, runId, skip ?? 0, take ?? 100, ct))).RequireAuthorization(Policies.Read);
-        g.MapPost("/{name}/versions", UploadAsync).RequireAuthorization(Policies.Write).DisableAntiforgery();
+            TypedResults.Ok(await svc.SearchVersionsAsync(name, runId, skip ?? 0, take ?? 100, ct))).RequireAuthorization(Policies.Read).WithName("listModelVersions");
+        g.MapPost("/{name}/versions", UploadAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
+            .WithName("uploadModelVersion").Returns<VersionInfo>(StatusCodes.Status201Created)
+            .Problems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
         g.MapPost("/{name}/versions/from-run", async (string name, FromRunRequest body, HttpContext http, RegistryService svc, CancellationToken ct) =>
             (await svc.CreateVersionFromRunAsync(RegistryApi.Caller(http.User), name, body.RunId ?? string.Empty, ct))
                 .ToHttp(v => TypedResults.Created($"/api/v1/models/{Uri.EscapeDataString(name)}/versions/{v.Version}", v)))
             .WithSummary("Register the model package of a portal training run as a new version (lineage, params and metrics from the run).")
-            .RequireAuthorization(Policies.Write);
+            .RequireAuthorization(Policies.Write).WithName("createModelVersionFromRun").Returns<VersionInfo>(StatusCodes.Status201Created).Problems(StatusCodes.Status404NotFound);
         var v = g.MapGroup("/{name}/versions/{version:int}");
-        v.MapGet("/", async (string name, int version, RegistryService svc, CancellationToken ct) => (await svc.GetVersionAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read);
+        v.MapGet("/", async (string name, int version, RegistryService svc, CancellationToken ct) => (await svc.GetVersionAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read)
+            .WithName("getModelVersion").Returns<VersionInfo>().Problems(StatusCodes.Status404NotFound);
         v.MapPatch("/", async (string name, int version, UpdateModelRequest body, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.UpdateVersionAsync(RegistryApi.Caller(http.User), name, version, body.Description, ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.UpdateVersionAsync(RegistryApi.Caller(http.User), name, version, body.Description, ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("updateModelVersion").Returns<VersionInfo>().Problems(StatusCodes.Status404NotFound);
         v.MapDelete("/", async (string name, int version, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.DeleteVersionAsync(RegistryApi.Caller(http.User), name, version, ct)).ToHttp(_ => TypedResults.NoContent())).RequireAuthorization(Policies.Write);
+            (await svc.DeleteVersionAsync(RegistryApi.Caller(http.User), name, version, ct)).ToHttp(_ => TypedResults.NoContent())).RequireAuthorization(Policies.Write)
+            .WithName("deleteModelVersion").ReturnsNoContent().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         v.MapPut("/metrics", async (string name, int version, MetricsRequest body, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.SetMetricsAsync(RegistryApi.Caller(http.User), name, version, body.Metrics ?? [], ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.SetMetricsAsync(RegistryApi.Caller(http.User), name, version, body.Metrics ?? [], ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("setModelVersionMetrics").Returns<VersionInfo>().Problems(StatusCodes.Status404NotFound);
         v.MapPut("/tags/{key}", async (string name, int version, string key, TagValue body, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.SetVersionTagAsync(RegistryApi.Caller(http.User), name, version, key, body.Value, ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.SetVersionTagAsync(RegistryApi.Caller(http.User), name, version, key, body.Value, ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("setModelVersionTag").Returns<VersionInfo>().Problems(StatusCodes.Status404NotFound);
         v.MapDelete("/tags/{key}", async (string name, int version, string key, HttpContext http, RegistryService svc, CancellationToken ct) =>
-            (await svc.DeleteVersionTagAsync(RegistryApi.Caller(http.User), name, version, key, ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.DeleteVersionTagAsync(RegistryApi.Caller(http.User), name, version, key, ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("deleteModelVersionTag").Returns<VersionInfo>().Problems(StatusCodes.Status404NotFound);
         v.MapGet("/download", async (string name, int version, RegistryService svc, CancellationToken ct) =>
         {
             var file = await svc.OpenDownloadAsync(name, version, ct);
             return file.IsSuccess ? Results.File(file.Value.Content, "application/octet-stream", file.Value.FileName) : Problems.From(file.Error!);
-        }).RequireAuthorization(Policies.Read);
-        v.MapGet("/card", async (string name, int version, ModelCardService svc, CancellationToken ct) => (await svc.GetAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read);
+        }).RequireAuthorization(Policies.Read).WithName("downloadModelVersion").ReturnsFile("application/octet-stream").Problems(StatusCodes.Status404NotFound);
+        v.MapGet("/card", async (string name, int version, ModelCardService svc, CancellationToken ct) => (await svc.GetAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read)
+            .WithName("getModelCard").Returns<ModelCardInfo>().Problems(StatusCodes.Status404NotFound);
         v.MapGet("/card.md", async (string name, int version, ModelCardService svc, CancellationToken ct) =>
         {
             var card = await svc.GetAsync(name, version, ct);
             return card.IsSuccess
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(card.Value.Markdown), "text/markdown; charset=utf-8", $"{name}-v{version}-model-card.md")
                 : Problems.From(card.Error!);
-        }).RequireAuthorization(Policies.Read);
+        }).RequireAuthorization(Policies.Read).WithName("downloadModelCardMarkdown").ReturnsFile("text/markdown").Problems(StatusCodes.Status404NotFound);
         v.MapPut("/card", async (string name, int version, CardRequest body, HttpContext http, ModelCardService svc, CancellationToken ct) =>
-            (await svc.UpdateAsync(RegistryApi.Caller(http.User), name, version, body.Sections ?? [], ct)).ToHttp()).RequireAuthorization(Policies.Write);
+            (await svc.UpdateAsync(RegistryApi.Caller(http.User), name, version, body.Sections ?? [], ct)).ToHttp()).RequireAuthorization(Policies.Write)
+            .WithName("updateModelCard").Returns<ModelCardInfo>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         v.MapPost("/card/status", async (string name, int version, CardStatusRequest body, HttpContext http, ModelCardService svc, CancellationToken ct) =>
-            (await svc.SetStatusAsync(RegistryApi.Caller(http.User), name, version, body.Status, ct)).ToHttp()).RequireAuthorization(RegistryApi.WriteOrReview);
+            (await svc.SetStatusAsync(RegistryApi.Caller(http.User), name, version, body.Status, ct)).ToHttp()).RequireAuthorization(RegistryApi.WriteOrReview)
+            .WithName("setModelCardStatus").Returns<ModelCardInfo>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
     /// <summary>
