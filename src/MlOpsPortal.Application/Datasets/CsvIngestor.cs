@@ -22,7 +22,7 @@ public static class CsvIngestor
         var opened = await CsvRowSource.OpenAsync(content, options, computeHash: true, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         await using var source = opened.Value;
@@ -32,7 +32,7 @@ public static class CsvIngestor
             var read = await source.ReadAsync();
             if (!read.IsSuccess)
             {
-                return read.Error!;
+                return read.Error;
             }
 
             if (!read.Value)

@@ -29,13 +29,13 @@ public sealed class CsvRowReader : IAsyncDisposable
     public static async Task<Result<CsvRowReader>> OpenStoredAsync(Stream content, CsvFormat format, CancellationToken cancellationToken)
     {
         var opened = await CsvRowSource.OpenAsync(content, format, cancellationToken);
-        return opened.IsSuccess ? new CsvRowReader(opened.Value) : opened.Error!;
+        return opened.IsSuccess ? new CsvRowReader(opened.Value) : opened.Error;
     }
 
     public static async Task<Result<CsvRowReader>> OpenDetectingAsync(Stream content, CsvOptions options, CancellationToken cancellationToken)
     {
         var opened = await CsvRowSource.OpenAsync(content, options, computeHash: false, cancellationToken);
-        return opened.IsSuccess ? new CsvRowReader(opened.Value) : opened.Error!;
+        return opened.IsSuccess ? new CsvRowReader(opened.Value) : opened.Error;
     }
 
     /// <summary>Advances to the next row: true, false at the end, or the error (row, line, column) that stops the file.</summary>

@@ -57,7 +57,7 @@ internal sealed partial class CsvRowSource
         }
 
         await DisposeAsync();
-        return init.Error!;
+        return init.Error;
     }
 
     private async Task<Result<bool>> TryInitAsync(CsvOptions options, int? skipExactly, CancellationToken cancellationToken)

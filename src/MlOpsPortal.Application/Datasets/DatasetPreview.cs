@@ -15,7 +15,7 @@ public static class DatasetPreview
         var opened = await CsvRowSource.OpenAsync(content, format, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         await using var source = opened.Value;
@@ -25,7 +25,7 @@ public static class DatasetPreview
             var read = await source.ReadAsync();
             if (!read.IsSuccess)
             {
-                return read.Error!;
+                return read.Error;
             }
 
             if (!read.Value)

@@ -38,7 +38,7 @@ public static class DatasetProfiler
         var opened = await CsvRowSource.OpenAsync(content, schema.Format, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         await using var source = opened.Value;
@@ -49,7 +49,7 @@ public static class DatasetProfiler
             var read = await source.ReadAsync();
             if (!read.IsSuccess)
             {
-                return read.Error!;
+                return read.Error;
             }
 
             if (!read.Value)

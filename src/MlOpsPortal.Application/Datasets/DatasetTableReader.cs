@@ -33,7 +33,7 @@ public static class DatasetTableReader
         var opened = await CsvRowSource.OpenAsync(content, schema.Format, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         await using var source = opened.Value;
@@ -46,7 +46,7 @@ public static class DatasetTableReader
             var read = await source.ReadAsync();
             if (!read.IsSuccess)
             {
-                return read.Error!;
+                return read.Error;
             }
 
             if (!read.Value)
@@ -63,7 +63,7 @@ public static class DatasetTableReader
                     var parsed = Parse(raw, wanted[k].Column);
                     if (!parsed.IsSuccess)
                     {
-                        return Error.Invalid($"Row {rows}, column '{wanted[k].Column.Name}': {parsed.Error!.Message}");
+                        return Error.Invalid($"Row {rows}, column '{wanted[k].Column.Name}': {parsed.Error.Message}");
                     }
 
                     list.Add(parsed.Value);

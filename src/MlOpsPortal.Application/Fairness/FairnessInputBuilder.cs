@@ -128,13 +128,13 @@ public static class FairnessInputBuilder
         var negative = request.NegativeLabel is { } declared ? Normalize(declared, labelColumn.Type) : InferNegative(labelText, positive, request.Label!);
         if (!negative.IsSuccess)
         {
-            return negative.Error!;
+            return negative.Error;
         }
 
         var actual = BinaryLabelEncoder.Encode(labelText, positive, negative.Value, request.Label!);
         if (!actual.IsSuccess)
         {
-            return actual.Error!;
+            return actual.Error;
         }
 
         var features = new List<SensitiveFeature>();
@@ -162,7 +162,7 @@ public static class FairnessInputBuilder
         var predicted = BinaryLabelEncoder.Encode(Matched(Text(table.Find(request.Prediction!)!), positive, negative.Value), positive, negative.Value, request.Prediction!);
         return predicted.IsSuccess
             ? new BuiltFairnessInput(new FairnessInput(actual.Value, predicted.Value, features), negative.Value, null)
-            : predicted.Error!;
+            : predicted.Error;
     }
 
     /// <summary>

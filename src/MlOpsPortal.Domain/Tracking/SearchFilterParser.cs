@@ -40,7 +40,7 @@ public static class SearchFilterParser
             var clause = ParseClause(tokens, ref i);
             if (!clause.IsSuccess)
             {
-                return clause.Error!;
+                return clause.Error;
             }
 
             clauses.Add(clause.Value);
@@ -91,7 +91,7 @@ public static class SearchFilterParser
             var id = ParseIdentifier(tokens, ref i);
             if (!id.IsSuccess)
             {
-                return Error.Invalid($"Invalid order_by clause '{term}': {id.Error!.Message}");
+                return Error.Invalid($"Invalid order_by clause '{term}': {id.Error.Message}");
             }
 
             var descending = false;
@@ -117,7 +117,7 @@ public static class SearchFilterParser
         var id = ParseIdentifier(tokens, ref i);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         var (entity, key, name) = id.Value;
@@ -146,7 +146,7 @@ public static class SearchFilterParser
         if (op is FilterOperator.In or FilterOperator.NotIn)
         {
             var list = ParseList(tokens, ref i, name);
-            return list.IsSuccess ? new FilterClause(entity, key, op.Value, new FilterValue(List: list.Value)) : list.Error!;
+            return list.IsSuccess ? new FilterClause(entity, key, op.Value, new FilterValue(List: list.Value)) : list.Error;
         }
 
         var numeric = entity == FilterEntity.Metric || (entity == FilterEntity.Attribute && RunAttributes.IsTime(key));

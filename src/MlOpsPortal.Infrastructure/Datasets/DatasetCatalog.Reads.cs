@@ -79,13 +79,13 @@ internal sealed partial class DatasetCatalog
         var detail = await GetVersionAsync(name, version, cancellationToken);
         if (!detail.IsSuccess)
         {
-            return detail.Error!;
+            return detail.Error;
         }
 
         var opened = await artifacts.OpenReadAsync(detail.Value.ArtifactSha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         await using var file = opened.Value;
@@ -97,13 +97,13 @@ internal sealed partial class DatasetCatalog
         var detail = await GetVersionAsync(name, version, cancellationToken);
         if (!detail.IsSuccess)
         {
-            return detail.Error!;
+            return detail.Error;
         }
 
         var opened = await artifacts.OpenReadAsync(detail.Value.ArtifactSha256, cancellationToken);
         return opened.IsSuccess
             ? new DatasetFile(opened.Value, $"{name}-v{version}.csv", detail.Value.SizeBytes)
-            : opened.Error!;
+            : opened.Error;
     }
 
     private async Task<DatasetVersionDetail?> FindByContentAsync(string name, string sha256, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ internal sealed partial class DatasetCatalog(
         }
 
         var stored = await StoreAsync(content, cancellationToken);
-        return stored.IsSuccess ? await RegisterAsync(name, stored.Value, csv, actor, cancellationToken) : stored.Error!;
+        return stored.IsSuccess ? await RegisterAsync(name, stored.Value, csv, actor, cancellationToken) : stored.Error;
     }
 
     public async Task<Result<StoredArtifact>> StoreAsync(Stream content, CancellationToken cancellationToken)
@@ -73,7 +73,7 @@ internal sealed partial class DatasetCatalog(
         var opened = await artifacts.OpenReadAsync(stored.Sha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         Result<CsvIngestion> ingested;
@@ -84,8 +84,8 @@ internal sealed partial class DatasetCatalog(
 
         if (!ingested.IsSuccess)
         {
-            LogRejected(name, ingested.Error!.Message);
-            return ingested.Error!;
+            LogRejected(name, ingested.Error.Message);
+            return ingested.Error;
         }
 
         return await InsertVersionAsync(name, stored, ingested.Value, actor, cancellationToken);
@@ -183,7 +183,7 @@ internal sealed partial class DatasetCatalog(
         var applied = SchemaOverrides.Apply(ingestion, merged);
         if (!applied.IsSuccess)
         {
-            return applied.Error!;
+            return applied.Error;
         }
 
         var now = time.GetUtcNow();

@@ -57,7 +57,7 @@ public sealed class DatasetColumnCache(
         var opened = await artifacts.OpenReadAsync(address, cancellationToken);
         if (!opened.IsSuccess)
         {
-            logger.LogWarning("Dataset version {VersionId}: column cache {Sha256} unreadable ({Reason}); reading the CSV", versionId, address, opened.Error!.Message);
+            logger.LogWarning("Dataset version {VersionId}: column cache {Sha256} unreadable ({Reason}); reading the CSV", versionId, address, opened.Error.Message);
             return null;
         }
 
@@ -70,7 +70,7 @@ public sealed class DatasetColumnCache(
                 return table.Value;
             }
 
-            logger.LogWarning("Dataset version {VersionId}: column cache {Sha256} rejected ({Reason}); reading the CSV", versionId, address, table.Error!.Message);
+            logger.LogWarning("Dataset version {VersionId}: column cache {Sha256} rejected ({Reason}); reading the CSV", versionId, address, table.Error.Message);
         }
         catch (IOException e)
         {
@@ -147,7 +147,7 @@ public sealed class DatasetColumnCache(
         var opened = await artifacts.OpenReadAsync(csvSha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         Result<DatasetTable> table;
@@ -158,7 +158,7 @@ public sealed class DatasetColumnCache(
 
         if (!table.IsSuccess)
         {
-            return table.Error!;
+            return table.Error;
         }
 
         return await TryStoreAsync(versionId, schema, table.Value, cancellationToken)

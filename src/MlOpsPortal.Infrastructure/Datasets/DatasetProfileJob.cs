@@ -39,7 +39,7 @@ internal sealed class DatasetProfileJob(IDbContextFactory<PortalDbContext> dbFac
         var opened = await artifacts.OpenReadAsync(row.ArtifactSha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         Result<DatasetProfile> profiled;
@@ -51,7 +51,7 @@ internal sealed class DatasetProfileJob(IDbContextFactory<PortalDbContext> dbFac
 
         if (!profiled.IsSuccess)
         {
-            return profiled.Error!;
+            return profiled.Error;
         }
 
         // Before the profile is stored, so a version shown as profiled is also ready for jobs to read quickly.
@@ -59,7 +59,7 @@ internal sealed class DatasetProfileJob(IDbContextFactory<PortalDbContext> dbFac
         var warmed = await cache.WarmAsync(row.Id, schema, row.ArtifactSha256, row.Rows, cancellationToken);
         context.Log(warmed switch
         {
-            { IsSuccess: false } => $"Typed column cache not written: {warmed.Error!.Message}",
+            { IsSuccess: false } => $"Typed column cache not written: {warmed.Error.Message}",
             { Value: true } => "Typed column cache written",
             _ => "Typed column cache: already present or too large",
         });

@@ -82,7 +82,7 @@ public sealed class EvaluationComparison(IDbContextFactory<PortalDbContext> dbFa
         var opened = await artifacts.OpenReadAsync(sha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         await using var stream = opened.Value;

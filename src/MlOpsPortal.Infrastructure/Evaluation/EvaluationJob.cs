@@ -44,7 +44,7 @@ internal sealed class EvaluationJob(
         var opened = await artifacts.OpenReadAsync(model.PackageSha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         ModelPackage package;
@@ -59,14 +59,14 @@ internal sealed class EvaluationJob(
         var table = await datasets.LoadAsync(p.Dataset, "evaluation", cancellationToken);
         if (!table.IsSuccess)
         {
-            return table.Error!;
+            return table.Error;
         }
 
         var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(model.Params, EvaluationJson.Options)!;
         var labelled = Labels(table.Value, parameters["label"], package.Signature.ClassLabels ?? [], model.Task == "regression");
         if (!labelled.IsSuccess)
         {
-            return labelled.Error!;
+            return labelled.Error;
         }
 
         context.ReportProgress(30, "Scoring");
@@ -76,7 +76,7 @@ internal sealed class EvaluationJob(
         var scored = scorer.Score(package, Sha256Hex.Format(System.Security.Cryptography.SHA256.HashData(package.Onnx)), scoring, refuseUnseenCategories: false);
         if (!scored.IsSuccess)
         {
-            return scored.Error!;
+            return scored.Error;
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -57,7 +57,7 @@ public sealed class EvaluationService(IDatasetCatalog catalog, IJobScheduler sch
         var modelJob = await ResolveModelAsync(db, request, cancellationToken);
         if (!modelJob.IsSuccess)
         {
-            return modelJob.Error!;
+            return modelJob.Error;
         }
 
         var version = await catalog.GetVersionAsync(request.Dataset.Name, request.Dataset.Version, cancellationToken);

@@ -44,13 +44,13 @@ internal sealed class ExplanationJob(
         var served = await models.ResolveVersionAsync(row.ModelName, row.ModelVersion, null, cancellationToken);
         if (!served.IsSuccess)
         {
-            return served.Error!;
+            return served.Error;
         }
 
         var table = await datasets.LoadAsync(new DatasetRef(row.DatasetName, row.DatasetVersion), "explanation", cancellationToken);
         if (!table.IsSuccess)
         {
-            return table.Error!;
+            return table.Error;
         }
 
         var seed = request.Seed ?? 42;
@@ -61,7 +61,7 @@ internal sealed class ExplanationJob(
             : Permutation(served.Value, table.Value, sample, request, seed, context, cancellationToken);
         if (!result.IsSuccess)
         {
-            return result.Error!;
+            return result.Error;
         }
 
         context.ReportProgress(97, "Saving the explanation");
@@ -256,7 +256,7 @@ internal sealed class ExplanationJob(
             var scored = scorer.Score(package, served.OnnxSha256, new ScoringTable(inputs, data), refuseUnseenCategories: false);
             if (!scored.IsSuccess)
             {
-                return scored.Error!;
+                return scored.Error;
             }
 
             var p = scored.Value.Predictions;
@@ -275,7 +275,7 @@ internal sealed class ExplanationJob(
         var baseline = Measure(cells);
         if (!baseline.IsSuccess)
         {
-            return baseline.Error!;
+            return baseline.Error;
         }
 
         var repeats = request.Repeats ?? 5;
@@ -298,7 +298,7 @@ internal sealed class ExplanationJob(
                 var measured = Measure(permuted);
                 if (!measured.IsSuccess)
                 {
-                    return measured.Error!;
+                    return measured.Error;
                 }
 
                 drops[k] = baseline.Value - measured.Value;

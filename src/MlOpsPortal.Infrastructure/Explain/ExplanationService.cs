@@ -33,7 +33,7 @@ public sealed class ExplanationService(
         var checkedRequest = await CheckAsync(request, cancellationToken);
         if (!checkedRequest.IsSuccess)
         {
-            return checkedRequest.Error!;
+            return checkedRequest.Error;
         }
 
         var (accepted, method) = checkedRequest.Value;
@@ -125,7 +125,7 @@ public sealed class ExplanationService(
         var served = await models.ResolveVersionAsync(request.Model.Name, request.Model.Version, null, cancellationToken);
         if (!served.IsSuccess)
         {
-            return served.Error!;
+            return served.Error;
         }
 
         var package = served.Value.Package;

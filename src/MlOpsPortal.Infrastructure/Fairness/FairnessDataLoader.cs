@@ -31,7 +31,7 @@ internal sealed class FairnessDataLoader(
             var loaded = await LoadPackageAsync(request.Model!, cancellationToken);
             if (!loaded.IsSuccess)
             {
-                return loaded.Error!;
+                return loaded.Error;
             }
 
             package = loaded.Value.Package;
@@ -41,7 +41,7 @@ internal sealed class FairnessDataLoader(
         var version = await catalog.GetVersionAsync(request.Dataset!.Name, request.Dataset.Version, cancellationToken);
         if (!version.IsSuccess)
         {
-            return Error.Invalid(version.Error!.Message);
+            return Error.Invalid(version.Error.Message);
         }
 
         if (FairnessInputBuilder.ValidateSchema(request, version.Value.Columns) is { } schemaError)
@@ -61,7 +61,7 @@ internal sealed class FairnessDataLoader(
         var table = await ReadAsync(version.Value, columns, cancellationToken);
         if (!table.IsSuccess)
         {
-            return table.Error!;
+            return table.Error;
         }
 
         var data = table.Value;
@@ -70,7 +70,7 @@ internal sealed class FairnessDataLoader(
             var scored = Score(package, onnxSha!, request.Model!, data, request.PositiveLabel!);
             if (!scored.IsSuccess)
             {
-                return scored.Error!;
+                return scored.Error;
             }
 
             data = new DatasetTable(data.RowCount, [.. data.Columns, new DatasetColumn(ModelScoreColumn, ColumnType.Numeric, scored.Value, null)]);
@@ -78,7 +78,7 @@ internal sealed class FairnessDataLoader(
         }
 
         var built = FairnessInputBuilder.Build(request, data);
-        return built.IsSuccess ? (version.Value, built.Value) : built.Error!;
+        return built.IsSuccess ? (version.Value, built.Value) : built.Error;
     }
 
     private async Task<Result<(ModelVersion Version, ModelPackage Package)>> LoadPackageAsync(ModelVersionRef model, CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ internal sealed class FairnessDataLoader(
         var opened = await artifacts.OpenReadAsync(version.ArtifactSha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         await using var stream = opened.Value;
@@ -113,7 +113,7 @@ internal sealed class FairnessDataLoader(
         var file = await catalog.OpenFileAsync(version.Name, version.Version, cancellationToken);
         if (!file.IsSuccess)
         {
-            return file.Error!;
+            return file.Error;
         }
 
         await using var content = file.Value.Content;
@@ -138,7 +138,7 @@ internal sealed class FairnessDataLoader(
         var result = scorer.Score(package, onnxSha, new ScoringTable(inputs.Select(i => i.Name).ToList(), rows), refuseUnseenCategories: false);
         if (!result.IsSuccess)
         {
-            return result.Error!;
+            return result.Error;
         }
 
         var predictions = result.Value.Predictions;

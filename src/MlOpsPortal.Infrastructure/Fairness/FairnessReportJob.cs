@@ -37,7 +37,7 @@ internal sealed class FairnessReportJob(IDbContextFactory<PortalDbContext> dbFac
         var loaded = await loader.LoadAsync(request, cancellationToken);
         if (!loaded.IsSuccess)
         {
-            return loaded.Error!;
+            return loaded.Error;
         }
 
         var built = loaded.Value.Input;
@@ -53,7 +53,7 @@ internal sealed class FairnessReportJob(IDbContextFactory<PortalDbContext> dbFac
         var report = FairnessAnalyzer.Analyze(built.Input, options, cancellationToken);
         if (!report.IsSuccess)
         {
-            return report.Error!;
+            return report.Error;
         }
 
         context.ReportProgress(95, "Saving report");

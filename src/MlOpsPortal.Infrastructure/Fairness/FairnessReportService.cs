@@ -42,7 +42,7 @@ internal sealed class FairnessReportService(
         var loaded = await loader.LoadAsync(request, cancellationToken);
         if (!loaded.IsSuccess)
         {
-            return loaded.Error!;
+            return loaded.Error;
         }
 
         var (version, _) = loaded.Value;

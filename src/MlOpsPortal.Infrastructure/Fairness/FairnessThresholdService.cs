@@ -20,7 +20,7 @@ internal sealed class FairnessThresholdService(IDbContextFactory<PortalDbContext
         var parsed = ThresholdMapping.Parse(request);
         if (!parsed.IsSuccess)
         {
-            return parsed.Error!;
+            return parsed.Error;
         }
 
         var tolerance = request.Tolerance ?? 0.05;
@@ -59,7 +59,7 @@ internal sealed class FairnessThresholdService(IDbContextFactory<PortalDbContext
         var loaded = await loader.LoadAsync(report, cancellationToken);
         if (!loaded.IsSuccess)
         {
-            return loaded.Error!;
+            return loaded.Error;
         }
 
         var input = loaded.Value.Input;
@@ -68,7 +68,7 @@ internal sealed class FairnessThresholdService(IDbContextFactory<PortalDbContext
             input.Input.Actual, input.Input.Scores!, groups, parsed.Value.Constraint, parsed.Value.Objective, tolerance, input.Threshold ?? 0.5);
         if (!optimized.IsSuccess)
         {
-            return optimized.Error!;
+            return optimized.Error;
         }
 
         var o = optimized.Value;

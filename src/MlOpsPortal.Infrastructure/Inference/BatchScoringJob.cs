@@ -38,7 +38,7 @@ internal sealed class BatchScoringJob(ModelRouter router, ModelScorer scorer, IA
         var served = await router.ResolveVersionAsync(p.Model, p.Version, p.Alias, cancellationToken);
         if (!served.IsSuccess)
         {
-            return served.Error!;
+            return served.Error;
         }
 
         var started = time.GetTimestamp();
@@ -48,7 +48,7 @@ internal sealed class BatchScoringJob(ModelRouter router, ModelScorer scorer, IA
             var scored = await ScoreToFileAsync(context, p, served.Value, output, cancellationToken);
             if (!scored.IsSuccess)
             {
-                return scored.Error!;
+                return scored.Error;
             }
 
             context.ReportProgress(99, "Storing the output");
@@ -94,7 +94,7 @@ internal sealed class BatchScoringJob(ModelRouter router, ModelScorer scorer, IA
         var opened = await artifacts.OpenReadAsync(p.SourceSha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         var reader = p.Format is { } format
@@ -103,7 +103,7 @@ internal sealed class BatchScoringJob(ModelRouter router, ModelScorer scorer, IA
         if (!reader.IsSuccess)
         {
             await opened.Value.DisposeAsync();
-            return reader.Error!;
+            return reader.Error;
         }
 
         await using var input = reader.Value;
@@ -133,7 +133,7 @@ internal sealed class BatchScoringJob(ModelRouter router, ModelScorer scorer, IA
             var read = await input.ReadAsync();
             if (!read.IsSuccess)
             {
-                return read.Error!;
+                return read.Error;
             }
 
             if (read.Value)
@@ -152,7 +152,7 @@ internal sealed class BatchScoringJob(ModelRouter router, ModelScorer scorer, IA
                 var scored = scorer.Score(served.Package, served.OnnxSha256, new ScoringTable(columns, chunk), refuseUnseenCategories: false);
                 if (!scored.IsSuccess)
                 {
-                    return new Error(scored.Error!.Code, $"Rows {rows + 1}–{rows + chunk.Count}: {scored.Error.Message}", scored.Error.Details);
+                    return new Error(scored.Error.Code, $"Rows {rows + 1}–{rows + chunk.Count}: {scored.Error.Message}", scored.Error.Details);
                 }
 
                 provider = scored.Value.ExecutionProvider;

@@ -77,7 +77,7 @@ public sealed class BatchScoringService(
         var opened = await artifacts.OpenReadAsync(stored.Sha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         CsvFormat format;
@@ -86,7 +86,7 @@ public sealed class BatchScoringService(
             var reader = await CsvRowReader.OpenDetectingAsync(content, new CsvOptions { HasHeader = true }, cancellationToken);
             if (!reader.IsSuccess)
             {
-                return reader.Error!;
+                return reader.Error;
             }
 
             format = reader.Value.Format;
@@ -102,7 +102,7 @@ public sealed class BatchScoringService(
         var served = await scoring.ResolveAsync(target, cancellationToken);
         if (!served.IsSuccess)
         {
-            return served.Error!;
+            return served.Error;
         }
 
         var missing = served.Value.Package.Signature.Inputs.Select(i => i.Name).Where(n => !columns.Contains(n, StringComparer.Ordinal)).ToList();
@@ -158,7 +158,7 @@ public sealed class BatchScoringService(
         }
 
         var opened = await artifacts.OpenReadAsync(row.OutputSha256, cancellationToken);
-        return opened.IsSuccess ? (opened.Value, $"{row.ModelName}-v{row.Version}-scored-{id:N}.csv") : opened.Error!;
+        return opened.IsSuccess ? (opened.Value, $"{row.ModelName}-v{row.Version}-scored-{id:N}.csv") : opened.Error;
     }
 
     private static BatchScoringDto ToDto(JobDto job, BatchScoringRow? row)

@@ -81,7 +81,7 @@ public sealed partial class ModelRouter : IModelWarmer, IDisposable
             var row = await FindAsync(name, version, cancellationToken);
             if (!row.IsSuccess)
             {
-                return row.Error!;
+                return row.Error;
             }
 
             (_, artifact, onnx) = row.Value;
@@ -89,7 +89,7 @@ public sealed partial class ModelRouter : IModelWarmer, IDisposable
         }
 
         var package = await LoadAsync(artifact, cancellationToken);
-        return package.IsSuccess ? new ServedModel(name, version, alias, package.Value, onnx) : package.Error!;
+        return package.IsSuccess ? new ServedModel(name, version, alias, package.Value, onnx) : package.Error;
     }
 
     /// <summary>Loads the version's package and ONNX Runtime session into the caches (called before an alias moves to it).</summary>
@@ -104,7 +104,7 @@ public sealed partial class ModelRouter : IModelWarmer, IDisposable
         var package = await LoadAsync(artifactSha256, cancellationToken);
         if (!package.IsSuccess)
         {
-            LogWarmFailed(_logger, name, version, package.Error!.Message);
+            LogWarmFailed(_logger, name, version, package.Error.Message);
             return;
         }
 
@@ -172,7 +172,7 @@ public sealed partial class ModelRouter : IModelWarmer, IDisposable
         var stream = await _artifacts.OpenReadAsync(sha, CancellationToken.None);
         if (!stream.IsSuccess)
         {
-            throw new ArtifactNotFoundException(stream.Error!.Message);
+            throw new ArtifactNotFoundException(stream.Error.Message);
         }
 
         await using var content = stream.Value;

@@ -53,12 +53,12 @@ public sealed class OnlineScoring(ModelRouter router, ModelScorer scorer, ShapEx
         var model = await ResolveAsync(target, cancellationToken);
         if (!model.IsSuccess)
         {
-            return model.Error!;
+            return model.Error;
         }
 
         if (!parsed.IsSuccess)
         {
-            return parsed.Error!;
+            return parsed.Error;
         }
 
         var served = model.Value;
@@ -66,7 +66,7 @@ public sealed class OnlineScoring(ModelRouter router, ModelScorer scorer, ShapEx
         var scored = scorer.Score(served.Package, served.OnnxSha256, parsed.Value, refuseUnseen);
         if (!scored.IsSuccess)
         {
-            return scored.Error!;
+            return scored.Error;
         }
 
         IReadOnlyList<Dictionary<string, double>>? contributions = null;
@@ -75,7 +75,7 @@ public sealed class OnlineScoring(ModelRouter router, ModelScorer scorer, ShapEx
             var shap = explainer.Explain(served.Package, parsed.Value, scored.Value.Predictions, cancellationToken);
             if (!shap.IsSuccess)
             {
-                return shap.Error!;
+                return shap.Error;
             }
 
             contributions = shap.Value;

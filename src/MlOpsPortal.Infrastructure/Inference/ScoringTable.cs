@@ -129,7 +129,7 @@ public static class ScoringPayload
                 var value = Value(cell, rows.Count + 1, columns[i]);
                 if (!value.IsSuccess)
                 {
-                    return value.Error!;
+                    return value.Error;
                 }
 
                 values[i++] = value.Value;
@@ -180,7 +180,7 @@ public static class ScoringPayload
                 var value = Value(property.Value, parsed.Count + 1, property.Name);
                 if (!value.IsSuccess)
                 {
-                    return value.Error!;
+                    return value.Error;
                 }
 
                 row[column] = value.Value;

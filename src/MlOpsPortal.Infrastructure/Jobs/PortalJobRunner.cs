@@ -69,7 +69,7 @@ internal sealed partial class PortalJobRunner(
                 var result = await handler.RunAsync(state, linked.Token);
                 outcome = userCancel.IsCancellationRequested && !result.IsSuccess ? Outcome.Cancelled()
                     : result.IsSuccess ? new Outcome(JobStatus.Succeeded, result.Value, null, null)
-                    : Outcome.Failed(result.Error!.Message, null);
+                    : Outcome.Failed(result.Error.Message, null);
             }
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)

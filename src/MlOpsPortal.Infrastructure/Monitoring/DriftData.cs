@@ -43,7 +43,7 @@ internal sealed class DriftDataLoader(TrainingDatasets datasets, ModelScorer sco
         var loaded = await datasets.LoadAsync(dataset, role, cancellationToken);
         if (!loaded.IsSuccess)
         {
-            return loaded.Error!;
+            return loaded.Error;
         }
 
         var table = loaded.Value;
@@ -94,7 +94,7 @@ internal sealed class DriftDataLoader(TrainingDatasets datasets, ModelScorer sco
             var scored = scorer.Score(model.Package, model.OnnxSha256, scoring, refuseUnseenCategories: false);
             if (!scored.IsSuccess)
             {
-                return scored.Error!;
+                return scored.Error;
             }
 
             AddPredictions(sample, model.Package.Signature, scored.Value.Predictions.Select(p => (p.Label, Positive(p, model.Package.Signature), p.Value)));

@@ -36,7 +36,7 @@ internal sealed class DriftJob(
         var served = await router.ResolveVersionAsync(p.Model, p.Version, p.Alias, cancellationToken);
         if (!served.IsSuccess)
         {
-            return served.Error!;
+            return served.Error;
         }
 
         var reference = p.Reference ?? await TrainingReferenceAsync(p.Model, p.Version, cancellationToken);
@@ -49,14 +49,14 @@ internal sealed class DriftJob(
         var refSample = await loader.LoadAsync(reference, served.Value, "reference", cancellationToken);
         if (!refSample.IsSuccess)
         {
-            return refSample.Error!;
+            return refSample.Error;
         }
 
         context.ReportProgress(40, "Loading the current data: " + p.Current.Describe());
         var curSample = await loader.LoadAsync(p.Current, served.Value, "current", cancellationToken);
         if (!curSample.IsSuccess)
         {
-            return curSample.Error!;
+            return curSample.Error;
         }
 
         context.ReportProgress(70, "Testing each column");

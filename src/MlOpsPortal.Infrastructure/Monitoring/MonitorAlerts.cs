@@ -53,7 +53,7 @@ internal sealed class MonitorAlerts(IDbContextFactory<PortalDbContext> dbFactory
             // One retraining per report, however many rules it broke.
             var fired = await recipes.RunNowAsync(recipe, new Actor($"monitor:{monitor.Name}"), cancellationToken);
             firing = fired.IsSuccess ? fired.Value.Id : null;
-            lines.Add(fired.IsSuccess ? $"Fired retraining recipe '{recipe}' (firing {fired.Value.Id})." : $"Could not fire recipe '{recipe}': {fired.Error!.Message}");
+            lines.Add(fired.IsSuccess ? $"Fired retraining recipe '{recipe}' (firing {fired.Value.Id})." : $"Could not fire recipe '{recipe}': {fired.Error.Message}");
         }
 
         foreach (var (kind, message) in raised)

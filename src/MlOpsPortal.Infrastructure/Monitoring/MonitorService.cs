@@ -37,7 +37,7 @@ public sealed partial class MonitorService(
         var served = await scoring.ResolveAsync(target, cancellationToken);
         if (!served.IsSuccess)
         {
-            return served.Error!;
+            return served.Error;
         }
 
         var current = request.Current ?? new DriftSource(LastHours: 24);
@@ -109,7 +109,7 @@ public sealed partial class MonitorService(
         var served = await scoring.ResolveAsync(new ModelTarget(request.Model!.Trim(), alias, null), cancellationToken);
         if (!served.IsSuccess)
         {
-            return served.Error!;
+            return served.Error;
         }
 
         if (request.Reference is { } reference && await CheckSourceAsync(new DriftSource(reference), "reference", cancellationToken) is { } bad)
@@ -251,7 +251,7 @@ public sealed partial class MonitorService(
         var served = await scoring.ResolveAsync(new ModelTarget(row.ModelName, row.Alias, null), cancellationToken);
         if (!served.IsSuccess)
         {
-            return served.Error!;
+            return served.Error;
         }
 
         DriftSource? reference = DatasetRefText.TryParse(row.ReferenceDataset, out var d) ? new DriftSource(d) : null;

@@ -42,10 +42,10 @@ internal sealed class RetrainingJob(
 
         var outcome = await RetrainAsync(context, recipe, firing, cancellationToken);
         firing.Status = outcome.IsSuccess ? "Succeeded" : "Failed";
-        firing.Outcome = outcome.IsSuccess ? outcome.Value : outcome.Error!.Message;
+        firing.Outcome = outcome.IsSuccess ? outcome.Value : outcome.Error.Message;
         firing.FinishedAt = time.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
-        return outcome.IsSuccess ? Result<string?>.Ok(outcome.Value) : outcome.Error!;
+        return outcome.IsSuccess ? Result<string?>.Ok(outcome.Value) : outcome.Error;
     }
 
     private async Task<Result<string>> RetrainAsync(IJobContext context, RecipeRow recipe, RecipeFiringRow firing, CancellationToken cancellationToken)
@@ -72,7 +72,7 @@ internal sealed class RetrainingJob(
             var queued = await training.EnqueueAsync(request, Actor.Job(context.JobId.ToString()), trainingJob, null, $"{recipe.Name} {firing.FiredAt:yyyy-MM-dd HH:mm}", cancellationToken);
             if (!queued.IsSuccess)
             {
-                return queued.Error!;
+                return queued.Error;
             }
         }
 
@@ -121,7 +121,7 @@ internal sealed class RetrainingJob(
             [new Domain.Statistics.ChallengerThreshold("roc_auc", MinAbsoluteChange: 0.0)], 200, 42), cancellationToken);
         if (!compared.IsSuccess)
         {
-            return compared.Error!;
+            return compared.Error;
         }
 
         var c = compared.Value;
@@ -136,7 +136,7 @@ internal sealed class RetrainingJob(
         var submitted = await evaluations.SubmitAsync(new EvaluationRequest(modelJob, dataset), Actor.Job(context.JobId.ToString()), cancellationToken);
         if (!submitted.IsSuccess)
         {
-            return submitted.Error!;
+            return submitted.Error;
         }
 
         var done = await WaitAsync(submitted.Value.JobId, cancellationToken);

@@ -16,7 +16,7 @@ public sealed class ModelCardService(IDbContextFactory<PortalDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await RegistryService.FindVersionAsync(db, name, version, tracking: false, cancellationToken);
-        return found.IsSuccess ? await ToInfoAsync(db, found.Value.Model, found.Value.Version, cancellationToken) : found.Error!;
+        return found.IsSuccess ? await ToInfoAsync(db, found.Value.Model, found.Value.Version, cancellationToken) : found.Error;
     }
 
     /// <summary>
@@ -173,7 +173,7 @@ public sealed class ModelCardService(IDbContextFactory<PortalDbContext> dbFactor
         var found = await RegistryService.FindVersionAsync(db, name, version, tracking: true, cancellationToken);
         if (!found.IsSuccess)
         {
-            return found.Error!;
+            return found.Error;
         }
 
         var (model, v) = found.Value;

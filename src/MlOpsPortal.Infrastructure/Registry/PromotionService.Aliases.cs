@@ -16,7 +16,7 @@ public sealed partial class PromotionService
         var valid = AliasRules.Validate(alias);
         if (!valid.IsSuccess)
         {
-            return valid.Error!;
+            return valid.Error;
         }
 
         alias = valid.Value;
@@ -44,7 +44,7 @@ public sealed partial class PromotionService
         var valid = AliasRules.Validate(alias);
         return valid.IsSuccess
             ? await MoveAsync(caller, name, valid.Value, version, "EMERGENCY ROLLBACK (gates and approvals skipped): " + reason.Trim(), cancellationToken, emergency: true)
-            : valid.Error!;
+            : valid.Error;
     }
 
     public async Task<Result<bool>> DeleteAliasAsync(RegistryCaller caller, string name, string alias, CancellationToken cancellationToken)
@@ -156,7 +156,7 @@ public sealed partial class PromotionService
         var found = await RegistryService.FindVersionAsync(db, name, version, tracking: true, cancellationToken);
         if (!found.IsSuccess)
         {
-            return found.Error!;
+            return found.Error;
         }
 
         var (model, v) = found.Value;

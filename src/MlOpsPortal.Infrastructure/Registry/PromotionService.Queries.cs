@@ -92,7 +92,7 @@ public sealed partial class PromotionService
             var page = await HistoryAsync(name, before, 1000, cancellationToken);
             if (!page.IsSuccess)
             {
-                return page.Error!;
+                return page.Error;
             }
 
             foreach (var h in page.Value)

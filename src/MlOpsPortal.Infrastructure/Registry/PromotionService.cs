@@ -26,7 +26,7 @@ public sealed partial class PromotionService(
         var valid = AliasRules.Validate(alias);
         if (!valid.IsSuccess)
         {
-            return valid.Error!;
+            return valid.Error;
         }
 
         alias = valid.Value;
@@ -44,7 +44,7 @@ public sealed partial class PromotionService(
         var found = await RegistryService.FindVersionAsync(db, name, version, tracking: false, cancellationToken);
         if (!found.IsSuccess)
         {
-            return found.Error!;
+            return found.Error;
         }
 
         var (model, v) = found.Value;
@@ -111,7 +111,7 @@ public sealed partial class PromotionService(
         var loaded = await LockAsync(db, requestId, cancellationToken);
         if (!loaded.IsSuccess)
         {
-            return loaded.Error!;
+            return loaded.Error;
         }
 
         var (request, model, machine) = loaded.Value;
@@ -120,7 +120,7 @@ public sealed partial class PromotionService(
         if (!result.IsSuccess)
         {
             await PersistExpiryAsync(db, tx, request, model, machine, now, cancellationToken);
-            return result.Error!;
+            return result.Error;
         }
 
         request.State = machine.State;
@@ -146,7 +146,7 @@ public sealed partial class PromotionService(
         var loaded = await LockAsync(db, requestId, cancellationToken);
         if (!loaded.IsSuccess)
         {
-            return loaded.Error!;
+            return loaded.Error;
         }
 
         var (request, model, machine) = loaded.Value;
@@ -167,7 +167,7 @@ public sealed partial class PromotionService(
         if (!outcome.IsSuccess)
         {
             await PersistExpiryAsync(db, tx, request, model, machine, now, cancellationToken);
-            return outcome.Error!;
+            return outcome.Error;
         }
 
         db.Set<PromotionDecision>().Add(new PromotionDecision

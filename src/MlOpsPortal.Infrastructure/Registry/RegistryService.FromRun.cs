@@ -33,7 +33,7 @@ public sealed partial class RegistryService
         var opened = await artifacts.OpenReadAsync(trained.PackageSha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         byte[] package;

@@ -27,7 +27,7 @@ public sealed partial class RegistryService
         var inspected = await inspector.InspectAsync(upload, cancellationToken);
         if (!inspected.IsSuccess)
         {
-            return inspected.Error!;
+            return inspected.Error;
         }
 
         var found = inspected.Value;
@@ -89,7 +89,7 @@ public sealed partial class RegistryService
         var found = await FindVersionAsync(db, name, version, tracking: false, cancellationToken);
         if (!found.IsSuccess)
         {
-            return found.Error!;
+            return found.Error;
         }
 
         var aliases = await db.Set<ModelAlias>().AsNoTracking().Where(a => a.VersionId == found.Value.Version.Id).ToListAsync(cancellationToken);
@@ -124,7 +124,7 @@ public sealed partial class RegistryService
         var found = await FindVersionAsync(db, name, version, tracking: true, cancellationToken);
         if (!found.IsSuccess)
         {
-            return found.Error!;
+            return found.Error;
         }
 
         var (model, v) = found.Value;
@@ -149,7 +149,7 @@ public sealed partial class RegistryService
         var info = await GetVersionAsync(name, version, cancellationToken);
         if (!info.IsSuccess)
         {
-            return info.Error!;
+            return info.Error;
         }
 
         if (info.Value.ArtifactSha256 is not { } sha)
@@ -160,7 +160,7 @@ public sealed partial class RegistryService
         var stream = await artifacts.OpenReadAsync(sha, cancellationToken);
         if (!stream.IsSuccess)
         {
-            return stream.Error!;
+            return stream.Error;
         }
 
         var fileName = info.Value.FileName ?? (info.Value.Format == "package" ? "model-package.zip" : "model.onnx");
@@ -231,7 +231,7 @@ public sealed partial class RegistryService
         var found = await FindVersionAsync(db, name, version, tracking: true, cancellationToken);
         if (!found.IsSuccess)
         {
-            return found.Error!;
+            return found.Error;
         }
 
         var (model, v) = found.Value;

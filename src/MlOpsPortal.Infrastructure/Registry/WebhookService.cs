@@ -33,7 +33,7 @@ public sealed class WebhookService(IDbContextFactory<PortalDbContext> dbFactory,
 
         if (await targets.CheckAsync(uri, cancellationToken) is { IsSuccess: false } refused)
         {
-            return refused.Error!;
+            return refused.Error;
         }
 
         if (events.Count == 0 || events.Any(e => !RegistryEvents.All.Contains(e)))

@@ -70,7 +70,7 @@ public sealed class ExperimentService(IDbContextFactory<PortalDbContext> dbFacto
         var id = TrackingTime.ParseExperimentId(experimentId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -104,13 +104,13 @@ public sealed class ExperimentService(IDbContextFactory<PortalDbContext> dbFacto
         var offset = PageTokens.Decode(pageToken);
         if (!offset.IsSuccess)
         {
-            return offset.Error!;
+            return offset.Error;
         }
 
         var clauses = SearchFilterParser.Parse(filter);
         if (!clauses.IsSuccess)
         {
-            return clauses.Error!;
+            return clauses.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -121,7 +121,7 @@ public sealed class ExperimentService(IDbContextFactory<PortalDbContext> dbFacto
             var filtered = Apply(db, rows, c);
             if (!filtered.IsSuccess)
             {
-                return filtered.Error!;
+                return filtered.Error;
             }
 
             rows = filtered.Value;
@@ -226,7 +226,7 @@ public sealed class ExperimentService(IDbContextFactory<PortalDbContext> dbFacto
         var id = TrackingTime.ParseExperimentId(experimentId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

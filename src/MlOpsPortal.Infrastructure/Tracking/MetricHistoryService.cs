@@ -18,7 +18,7 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         if (string.IsNullOrEmpty(key))
@@ -35,7 +35,7 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
         var after = DecodeKeyset(pageToken);
         if (!after.IsSuccess)
         {
-            return after.Error!;
+            return after.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -79,7 +79,7 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         maxPoints = Math.Clamp(maxPoints, 10, DefaultChartPoints);

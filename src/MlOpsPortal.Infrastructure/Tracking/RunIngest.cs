@@ -22,7 +22,7 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         var valid = Check(runId, batch);
         if (!valid.IsSuccess)
         {
-            return valid.Error!;
+            return valid.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -42,7 +42,7 @@ public sealed class RunIngest(IDbContextFactory<PortalDbContext> dbFactory)
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         if (Validate(batch) is { } invalid)

@@ -25,7 +25,7 @@ public sealed class RunSearchService(IDbContextFactory<PortalDbContext> dbFactor
             {
                 experimentIds.Add(id.Value);
             }
-            else if (id.Error!.Code != ErrorCode.NotFound)
+            else if (id.Error.Code != ErrorCode.NotFound)
             {
                 return id.Error;
             }
@@ -34,19 +34,19 @@ public sealed class RunSearchService(IDbContextFactory<PortalDbContext> dbFactor
         var offset = request.Offset is { } o ? Result<int>.Ok(o) : PageTokens.Decode(request.PageToken);
         if (!offset.IsSuccess)
         {
-            return offset.Error!;
+            return offset.Error;
         }
 
         var filter = SearchFilterParser.Parse(request.Filter);
         if (!filter.IsSuccess)
         {
-            return filter.Error!;
+            return filter.Error;
         }
 
         var order = SearchFilterParser.ParseOrderBy(request.OrderBy);
         if (!order.IsSuccess)
         {
-            return order.Error!;
+            return order.Error;
         }
 
         var sql = new RunSearchSql(experimentIds, request.View.Stages(), filter.Value, order.Value);
@@ -127,7 +127,7 @@ public sealed class RunSearchService(IDbContextFactory<PortalDbContext> dbFactor
             var id = TrackingTime.ParseRunId(text);
             if (!id.IsSuccess)
             {
-                return id.Error!;
+                return id.Error;
             }
 
             ids.Add(id.Value);

@@ -21,7 +21,7 @@ public sealed class RunService(IDbContextFactory<PortalDbContext> dbFactory, Tim
         var experimentId = TrackingTime.ParseExperimentId(request.ExperimentId);
         if (!experimentId.IsSuccess)
         {
-            return experimentId.Error!;
+            return experimentId.Error;
         }
 
         var tags = (request.Tags ?? []).GroupBy(t => t.Key).Select(g => g.Last()).ToList();
@@ -93,7 +93,7 @@ public sealed class RunService(IDbContextFactory<PortalDbContext> dbFactory, Tim
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -114,7 +114,7 @@ public sealed class RunService(IDbContextFactory<PortalDbContext> dbFactory, Tim
         var id = TrackingTime.ParseRunId(runId);
         return id.IsSuccess
             ? await StageChangeAsync(db, actor, runId, id.Value, "run.updated", requireActive: true, Update(status, null, null, cancellationToken), cancellationToken)
-            : id.Error!;
+            : id.Error;
     }
 
     private Func<PortalDbContext, Run, Task<Error?>> Update(string? status, long? endTime, string? runName, CancellationToken cancellationToken) =>
@@ -196,7 +196,7 @@ public sealed class RunService(IDbContextFactory<PortalDbContext> dbFactory, Tim
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

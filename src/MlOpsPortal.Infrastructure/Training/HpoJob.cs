@@ -38,7 +38,7 @@ internal sealed class HpoJob(
                     var started = await StartAsync(p, context.JobId, next, actor, cancellationToken);
                     if (!started.IsSuccess)
                     {
-                        outcomes[next] = new TrialOutcome(next, null, "Failed", null, started.Error!.Message);
+                        outcomes[next] = new TrialOutcome(next, null, "Failed", null, started.Error.Message);
                     }
                     else
                     {

@@ -29,7 +29,7 @@ public sealed class HpoService(TrainingJobService training, TrainingRunLog runLo
         var plan = HyperparameterSearch.Plan(baseRequest, request.Search);
         if (!plan.IsSuccess)
         {
-            return plan.Error!;
+            return plan.Error;
         }
 
         if (await training.ValidateAsync(baseRequest, cancellationToken) is { } invalid)
@@ -42,7 +42,7 @@ public sealed class HpoService(TrainingJobService training, TrainingRunLog runLo
         var run = await runLog.CreateRunAsync(baseRequest.Experiment.Trim(), jobId, actor, null, $"search-{plan.Value.Strategy}-{plan.Value.Trials.Count}", Kind, cancellationToken);
         if (!run.IsSuccess)
         {
-            return run.Error!;
+            return run.Error;
         }
 
         await runLog.LogAsync(run.Value, null, new Dictionary<string, string>(StringComparer.Ordinal)

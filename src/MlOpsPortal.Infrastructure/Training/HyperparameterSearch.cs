@@ -92,7 +92,7 @@ public static class HyperparameterSearch
         };
         if (!trials.IsSuccess)
         {
-            return trials.Error!;
+            return trials.Error;
         }
 
         if (trials.Value.Count > MaxTrials)
@@ -120,7 +120,7 @@ public static class HyperparameterSearch
         {
             if (Apply(training, trial).ToSpec() is { IsSuccess: false } bad)
             {
-                return Error.Invalid($"Trial {string.Join(", ", trial.Select(kv => $"{kv.Key}={kv.Value}"))} is not a valid training request: {bad.Error!.Message}");
+                return Error.Invalid($"Trial {string.Join(", ", trial.Select(kv => $"{kv.Key}={kv.Value}"))} is not a valid training request: {bad.Error.Message}");
             }
         }
 

@@ -54,7 +54,7 @@ public static class TrainingData
         var task = ResolveTask(spec.Task, label);
         if (!task.IsSuccess)
         {
-            return task.Error!;
+            return task.Error;
         }
 
         var keep = Enumerable.Range(0, table.RowCount).Where(r => !IsMissing(label, r)).ToArray();

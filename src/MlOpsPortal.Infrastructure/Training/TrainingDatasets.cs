@@ -22,9 +22,9 @@ public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore art
         var version = await catalog.GetVersionAsync(reference.Name, reference.Version, cancellationToken);
         if (!version.IsSuccess)
         {
-            return version.Error!.Code == ErrorCode.NotFound
+            return version.Error.Code == ErrorCode.NotFound
                 ? Error.NotFound($"The {role} dataset version {reference} does not exist.")
-                : version.Error!;
+                : version.Error;
         }
 
         var schema = new DatasetSchema(version.Value.Format, version.Value.Columns);
@@ -36,7 +36,7 @@ public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore art
         var opened = await artifacts.OpenReadAsync(version.Value.ArtifactSha256, cancellationToken);
         if (!opened.IsSuccess)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         Result<DatasetTable> table;
@@ -73,7 +73,7 @@ public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore art
         {
             if (loaded is not null && !loaded.Result.IsSuccess)
             {
-                return loaded.Result.Error!;
+                return loaded.Result.Error;
             }
         }
 

@@ -74,7 +74,7 @@ internal sealed partial class TrainingJob(
         var spec = request.ToSpec();
         if (!spec.IsSuccess)
         {
-            return spec.Error!;
+            return spec.Error;
         }
 
         // The run is marked RUNNING while the datasets are read (a database write beside file reads and parsing); it is
@@ -95,7 +95,7 @@ internal sealed partial class TrainingJob(
 
         if (!inputs.IsSuccess)
         {
-            return inputs.Error!;
+            return inputs.Error;
         }
 
         var provenance = new PackageProvenance(parameters.RunId, request.TrainDataset.ToString());
@@ -124,7 +124,7 @@ internal sealed partial class TrainingJob(
         phases.Stop();
         if (!outcome.IsSuccess)
         {
-            return outcome.Error!;
+            return outcome.Error;
         }
 
         context.ReportProgress(97, "Storing the model package");
@@ -150,7 +150,7 @@ internal sealed partial class TrainingJob(
             db => TrainedModelRecord.Add(db, context.JobId, parameters, outcome.Value, stored, time.GetUtcNow()), cancellationToken);
         if (!completed.IsSuccess)
         {
-            return completed.Error!;
+            return completed.Error;
         }
 
         var summary = string.Join(", ", outcome.Value.Metrics.Where(m => m.Key.StartsWith("test_", StringComparison.Ordinal) || m.Key.StartsWith("validation_", StringComparison.Ordinal))

@@ -57,11 +57,11 @@ public sealed class TrainingJobService(
         var spec = request.ToSpec();
         if (!spec.IsSuccess)
         {
-            return spec.Error!;
+            return spec.Error;
         }
 
         var inputs = await datasets.LoadInputsAsync(request, cancellationToken);
-        return inputs.IsSuccess ? Check(spec.Value, inputs.Value) : inputs.Error!;
+        return inputs.IsSuccess ? Check(spec.Value, inputs.Value) : inputs.Error;
     }
 
     /// <summary>
@@ -76,7 +76,7 @@ public sealed class TrainingJobService(
         var run = await runLog.CreateRunAsync(request.Experiment.Trim(), jobId, actor, parentRunId, runName, parentRunId is null ? "training" : "hpo-trial", cancellationToken);
         if (!run.IsSuccess)
         {
-            return run.Error!;
+            return run.Error;
         }
 
         var runId = run.Value;

@@ -33,7 +33,7 @@ public static class TrainingMitigation
         var weights = FairnessMitigation.ReweighingWeights(train, spec.Label, spec.PositiveClass, option.Feature, option.Edges);
         if (!weights.IsSuccess)
         {
-            return weights.Error!;
+            return weights.Error;
         }
 
         var w = weights.Value.SampleWeights;

@@ -26,10 +26,10 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
         string experiment, Guid jobId, Actor actor, string? parentRunId, string? runName, string sourceName, CancellationToken cancellationToken)
     {
         var found = await experiments.GetByNameAsync(experiment, cancellationToken);
-        if (!found.IsSuccess && found.Error!.Code == ErrorCode.NotFound)
+        if (!found.IsSuccess && found.Error.Code == ErrorCode.NotFound)
         {
             found = await experiments.CreateAsync(actor, experiment, null, null, null, cancellationToken);
-            if (!found.IsSuccess && found.Error!.Code == ErrorCode.AlreadyExists)
+            if (!found.IsSuccess && found.Error.Code == ErrorCode.AlreadyExists)
             {
                 found = await experiments.GetByNameAsync(experiment, cancellationToken);
             }
@@ -37,7 +37,7 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
 
         if (!found.IsSuccess)
         {
-            return found.Error!;
+            return found.Error;
         }
 
         var tags = new List<KeyValue> { new(JobIdTag, jobId.ToString()), new("mlflow.source.type", "JOB"), new("mlflow.source.name", sourceName) };
@@ -49,12 +49,12 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
         var run = await runs.CreateAsync(actor, new CreateRun(found.Value.ExperimentId, null, runName, null, tags, RunSource.Job), cancellationToken);
         if (!run.IsSuccess)
         {
-            return run.Error!;
+            return run.Error;
         }
 
         var runId = run.Value.Info.RunId;
         var scheduled = await runs.UpdateAsync(actor, runId, "SCHEDULED", null, null, cancellationToken);
-        return scheduled.IsSuccess ? runId : scheduled.Error!;
+        return scheduled.IsSuccess ? runId : scheduled.Error;
     }
 
     public Task<Result<RunInfoDto>> SetStatusAsync(Actor actor, string runId, string status, CancellationToken cancellationToken) =>
@@ -74,7 +74,7 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
         var batch = RunIngest.Check(runId, Batch(metrics, parameters, tags));
         if (!batch.IsSuccess)
         {
-            return batch.Error!;
+            return batch.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -82,14 +82,14 @@ public sealed class TrainingRunLog(ExperimentService experiments, RunService run
         var logged = await RunIngest.WriteAsync(db, batch.Value, cancellationToken);
         if (!logged.IsSuccess)
         {
-            return logged.Error!;
+            return logged.Error;
         }
 
         addRecords(db);
         var finished = await runs.StageStatusAsync(db, actor, runId, "FINISHED", cancellationToken);
         if (!finished.IsSuccess)
         {
-            return finished.Error!;
+            return finished.Error;
         }
 
         await db.SaveChangesAsync(cancellationToken);

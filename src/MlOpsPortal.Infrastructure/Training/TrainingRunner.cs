@@ -39,14 +39,14 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         var mitigated = TrainingMitigation.Apply(spec, inputs.Train);
         if (!mitigated.IsSuccess)
         {
-            return mitigated.Error!;
+            return mitigated.Error;
         }
 
         spec = mitigated.Value;
         var prepared = TrainingData.Prepare(spec, inputs.Train);
         if (!prepared.IsSuccess)
         {
-            return prepared.Error!;
+            return prepared.Error;
         }
 
         var data = prepared.Value;
@@ -72,7 +72,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
                 var v = TrainingData.PrepareEvaluation(spec, data, inputs.Validation, "validation");
                 if (!v.IsSuccess)
                 {
-                    return v.Error!;
+                    return v.Error;
                 }
 
                 validation = v.Value;
@@ -90,7 +90,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             var t = TrainingData.PrepareEvaluation(spec, data, inputs.Test, "test");
             if (!t.IsSuccess)
             {
-                return t.Error!;
+                return t.Error;
             }
 
             test = t.Value;

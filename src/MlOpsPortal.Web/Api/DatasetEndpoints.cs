@@ -33,7 +33,7 @@ public static class DatasetEndpoints
             var file = await catalog.OpenFileAsync(name, version, ct);
             return file.IsSuccess
                 ? Results.Stream(file.Value.Content, "text/csv", file.Value.FileName)
-                : Problems.From(file.Error!);
+                : Problems.From(file.Error);
         }).RequireAuthorization(Policies.Read).WithName("downloadDatasetVersion").ReturnsFile("text/csv").Problems(StatusCodes.Status404NotFound);
     }
 
@@ -56,13 +56,13 @@ public static class DatasetEndpoints
 
         if (!upload.IsSuccess)
         {
-            return Problems.From(upload.Error!);
+            return Problems.From(upload.Error);
         }
 
         var outcome = await catalog.RegisterAsync(name, upload.Value.Stored, upload.Value.Options, CurrentActor.From(http.User), ct);
         if (!outcome.IsSuccess)
         {
-            return Problems.From(outcome.Error!);
+            return Problems.From(outcome.Error);
         }
 
         var v = outcome.Value.Version;

@@ -65,7 +65,7 @@ internal static class DatasetUploadReader
                 var put = await catalog.StoreAsync(section.Body, cancellationToken);
                 if (!put.IsSuccess)
                 {
-                    return put.Error!;
+                    return put.Error;
                 }
 
                 stored = put.Value;
@@ -85,7 +85,7 @@ internal static class DatasetUploadReader
         }
 
         var options = ParseOptions(fields);
-        return options.IsSuccess ? new Upload(stored, options.Value) : options.Error!;
+        return options.IsSuccess ? new Upload(stored, options.Value) : options.Error;
     }
 
     /// <summary>hasHeader: true/false (absent: detect); delimiter: , ; | tab or ", " (absent: detect); columnNames: comma separated.</summary>

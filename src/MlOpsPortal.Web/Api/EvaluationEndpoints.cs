@@ -18,7 +18,7 @@ public static class EvaluationEndpoints
             var submitted = await evaluations.SubmitAsync(body, CurrentActor.From(http.User), ct);
             return submitted.IsSuccess
                 ? Results.Accepted($"/api/v1/evaluations/{submitted.Value.EvaluationId}", submitted.Value)
-                : Problems.From(submitted.Error!);
+                : Problems.From(submitted.Error);
         }).WithSummary("Evaluate a training job's model on a dataset version (binary models: metrics, confusion, ROC/PR/calibration curves, threshold table).")
           .RequireAuthorization(Policies.Write).WithName("submitEvaluation").Returns<EvaluationSubmitted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound);
         group.MapPost("/compare", async (CompareRequest body, EvaluationComparison comparison, CancellationToken ct) =>

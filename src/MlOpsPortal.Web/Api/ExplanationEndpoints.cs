@@ -18,7 +18,7 @@ public static class ExplanationEndpoints
             var submitted = await explanations.SubmitAsync(body, CurrentActor.From(http.User), ct);
             return submitted.IsSuccess
                 ? Results.Accepted($"/api/v1/explanations/{submitted.Value.ExplanationId}", submitted.Value)
-                : Problems.From(submitted.Error!);
+                : Problems.From(submitted.Error);
         }).WithSummary("Explain a registered model version on a dataset version: TreeSHAP + gain for XGBoost packages, permutation importance otherwise.")
           .RequireAuthorization(Policies.Write).WithName("submitExplanation").Returns<ExplanationSubmitted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}", async (Guid id, ExplanationService explanations, CancellationToken ct) =>

@@ -30,7 +30,7 @@ public static class FairnessEndpoints
         {
             var b = await reports.GetAsync(before, ct);
             var a = await reports.GetAsync(after, ct);
-            return !b.IsSuccess ? Problems.From(b.Error!) : !a.IsSuccess ? Problems.From(a.Error!) : FairnessComparison.Compare(b.Value, a.Value).ToHttp();
+            return !b.IsSuccess ? Problems.From(b.Error) : !a.IsSuccess ? Problems.From(a.Error) : FairnessComparison.Compare(b.Value, a.Value).ToHttp();
         }).WithSummary("Before/after trade-off of two reports (e.g. a model and its reweighed retraining): accuracy, per-group rates and headline disparities.")
           .RequireAuthorization(Policies.Read).WithName("compareFairnessReports").Returns<FairnessComparisonDto>().Problems(StatusCodes.Status404NotFound);
         group.MapGet("/reports/{id:guid}/export.pdf", async (Guid id, IFairnessReports reports, HtmlToPdf pdf, CancellationToken ct) =>
@@ -38,7 +38,7 @@ public static class FairnessEndpoints
             var report = await reports.GetAsync(id, ct);
             if (!report.IsSuccess)
             {
-                return Problems.From(report.Error!);
+                return Problems.From(report.Error);
             }
 
             var printed = await pdf.PrintAsync(FairnessExport.ToHtml(new FairnessReportView(report.Value)), ct);

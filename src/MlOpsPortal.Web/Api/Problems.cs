@@ -63,7 +63,7 @@ public static class Problems
 
     /// <summary>Maps a result to 200 with its value, or to the problem of its error.</summary>
     public static IResult ToHttp<T>(this Result<T> result, Func<T, IResult>? ok = null) =>
-        result.IsSuccess ? (ok?.Invoke(result.Value) ?? TypedResults.Ok(result.Value)) : From(result.Error!);
+        result.IsSuccess ? (ok?.Invoke(result.Value) ?? TypedResults.Ok(result.Value)) : From(result.Error);
 
     public static Task WriteAsync(HttpContext context, int status, string title, string detail)
     {

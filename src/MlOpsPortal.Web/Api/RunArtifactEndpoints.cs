@@ -77,7 +77,7 @@ public static class RunArtifactEndpoints
         ArgumentNullException.ThrowIfNull(fail);
         if (!opened.IsSuccess)
         {
-            return fail(opened.Error!);
+            return fail(opened.Error);
         }
 
         var file = opened.Value;

@@ -20,7 +20,7 @@ public static class TrainingEndpoints
             var submitted = await training.SubmitAsync(body, CurrentActor.From(http.User), ct);
             return submitted.IsSuccess
                 ? Results.Accepted($"/api/v1/training-jobs/{submitted.Value.JobId}", submitted.Value)
-                : Problems.From(submitted.Error!);
+                : Problems.From(submitted.Error);
         }).WithSummary("Queue a training job; 202 {jobId, runId}. The request is checked against the data first (400/404, nothing queued).")
           .WithDescription(RequestFields).RequireAuthorization(Policies.Write)
           .WithName("submitTrainingJob").Returns<TrainingSubmitted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound);
@@ -40,7 +40,7 @@ public static class TrainingEndpoints
             var submitted = await hpo.SubmitAsync(body, CurrentActor.From(http.User), ct);
             return submitted.IsSuccess
                 ? Results.Accepted($"/api/v1/jobs/{submitted.Value.JobId}", submitted.Value)
-                : Problems.From(submitted.Error!);
+                : Problems.From(submitted.Error);
         }).WithTags("Training")
           .WithSummary("Queue a hyperparameter search (grid or random): each trial a training job and a child run of the search's run; 202 {jobId, runId, trials}.")
           .WithDescription("Body: {training: <a training-jobs request>, search: {strategy random|grid, trials (20), parameters: {maxDepth: {intRange:[3,8]}, " +

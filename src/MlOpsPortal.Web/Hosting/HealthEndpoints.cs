@@ -70,6 +70,6 @@ internal sealed class ArtifactStoreHealthCheck(IArtifactStore store) : IHealthCh
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var probe = await store.ProbeAsync(cancellationToken);
-        return probe.IsSuccess ? HealthCheckResult.Healthy(probe.Value) : HealthCheckResult.Unhealthy(probe.Error!.Message);
+        return probe.IsSuccess ? HealthCheckResult.Healthy(probe.Value) : HealthCheckResult.Unhealthy(probe.Error.Message);
     }
 }

@@ -29,7 +29,7 @@ internal static class CsvTestData
     public static Error ExpectError<T>(this Result<T> result)
     {
         Assert.False(result.IsSuccess, "expected an error");
-        return result.Error!;
+        return result.Error;
     }
 
     /// <summary>A header-less, 15-column adult-like file with one short row at data row <paramref name="badRow"/>.</summary>

@@ -117,6 +117,6 @@ public sealed class DatasetTableCodecTests
         var read = await DatasetTableCodec.ReadAsync(new MemoryStream(bytes), null, CancellationToken.None);
 
         Assert.False(read.IsSuccess);
-        Assert.Contains("dataset cache blob", read.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("dataset cache blob", read.Error.Message, StringComparison.Ordinal);
     }
 }

@@ -44,7 +44,7 @@ public sealed class FairnessMitigationTests
         var result = FairnessMitigation.ReweighingWeights(Table(), label, "yes", feature);
 
         Assert.False(result.IsSuccess);
-        Assert.Contains(reason, result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,6 +53,6 @@ public sealed class FairnessMitigationTests
         var result = FairnessMitigation.ReweighingWeights(Table(), "y", "maybe", "g");
 
         Assert.False(result.IsSuccess);
-        Assert.Contains("never holds", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("never holds", result.Error.Message, StringComparison.Ordinal);
     }
 }

@@ -228,7 +228,7 @@ public class FairnessAnalyzerTests
         var input = new FairnessInput([true, false], [true, true], [new SensitiveFeature("g", ["a"])]);
         var result = FairnessAnalyzer.Analyze(input);
         Assert.False(result.IsSuccess);
-        Assert.Equal(ErrorCode.InvalidArgument, result.Error!.Code);
+        Assert.Equal(ErrorCode.InvalidArgument, result.Error.Code);
         Assert.Contains("'g'", result.Error.Message, StringComparison.Ordinal);
     }
 }

@@ -26,6 +26,6 @@ internal static class FairnessFixtures
     public static FairnessReport Report(FairnessInput? input = null, FairnessOptions? options = null)
     {
         var result = FairnessAnalyzer.Analyze(input ?? Input(), options ?? Options());
-        return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error!.Message);
+        return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error.Message);
     }
 }

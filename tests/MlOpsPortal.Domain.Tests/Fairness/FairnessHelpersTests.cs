@@ -11,7 +11,7 @@ public class FairnessHelpersTests
     {
         var result = BinaryLabelEncoder.Encode([">50K", "<=50K", ">50K."], ">50K", "<=50K", "income");
         Assert.False(result.IsSuccess);
-        Assert.Equal(ErrorCode.InvalidArgument, result.Error!.Code);
+        Assert.Equal(ErrorCode.InvalidArgument, result.Error.Code);
         Assert.Contains("'>50K.'", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("row 2", result.Error.Message, StringComparison.Ordinal);
     }

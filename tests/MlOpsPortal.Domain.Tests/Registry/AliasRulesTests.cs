@@ -23,7 +23,7 @@ public class AliasRulesTests
     [InlineData("caf\u00e9")]
     [InlineData("")]
     public void Validate_BadName_IsInvalidArgument(string alias) =>
-        Assert.Equal(ErrorCode.InvalidArgument, AliasRules.Validate(alias).Error!.Code);
+        Assert.Equal(ErrorCode.InvalidArgument, AliasRules.Validate(alias).Error?.Code);
 
     [Fact]
     public void Validate_256Characters_IsRejected_255Accepted()

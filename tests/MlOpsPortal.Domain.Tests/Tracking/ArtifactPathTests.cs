@@ -33,7 +33,7 @@ public sealed class ArtifactPathTests
     {
         var result = ArtifactPath.ValidateFile(path);
         Assert.False(result.IsSuccess);
-        Assert.Equal(ErrorCode.InvalidArgument, result.Error!.Code);
+        Assert.Equal(ErrorCode.InvalidArgument, result.Error.Code);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class SearchFilterParserTests
         var result = SearchFilterParser.Parse(filter);
 
         Assert.False(result.IsSuccess);
-        Assert.Contains(expected, result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class SearchFilterParserTests
     public void ParseOrderBy_UnknownDirection_ReturnsError()
     {
         var result = SearchFilterParser.ParseOrderBy(["metrics.auc DOWN"]);
-        Assert.Contains("expected ASC or DESC at position 13", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("expected ASC or DESC at position 13", result.Error?.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -111,7 +111,7 @@ public sealed class SearchFilterParserTests
 
         Assert.Equal(TrackingLimits.MaxFilterClauses, SearchFilterParser.Parse(Clauses(TrackingLimits.MaxFilterClauses)).Value.Count);
         var refused = SearchFilterParser.Parse(Clauses(TrackingLimits.MaxFilterClauses + 1));
-        Assert.Contains($"the limit is {TrackingLimits.MaxFilterClauses} clauses", refused.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains($"the limit is {TrackingLimits.MaxFilterClauses} clauses", refused.Error?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,6 +119,6 @@ public sealed class SearchFilterParserTests
     {
         var refused = SearchFilterParser.Parse("params.p = '" + new string('x', TrackingLimits.MaxFilterLength) + "'");
 
-        Assert.Contains($"the limit is {TrackingLimits.MaxFilterLength} characters", refused.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains($"the limit is {TrackingLimits.MaxFilterLength} characters", refused.Error?.Message, StringComparison.Ordinal);
     }
 }

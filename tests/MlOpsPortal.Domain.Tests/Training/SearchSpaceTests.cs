@@ -23,7 +23,7 @@ public sealed class SearchSpaceTests
     {
         var grid = SearchSpace.Grid([new("learningRate", ParameterKind.LogUniform, Low: 0.01, High: 0.3)]);
         Assert.False(grid.IsSuccess);
-        Assert.Contains("'learningRate'", grid.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("'learningRate'", grid.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,6 +62,6 @@ public sealed class SearchSpaceTests
     {
         var result = SearchSpace.Random([new("p", kind, Low: low, High: high)], 5, 1);
         Assert.False(result.IsSuccess);
-        Assert.Contains("'p'", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("'p'", result.Error.Message, StringComparison.Ordinal);
     }
 }

@@ -121,8 +121,8 @@ public sealed class LocalArtifactStoreTests : IDisposable
         var unknown = await _store.OpenReadAsync(new string('a', 64), CancellationToken.None);
         var malformed = await _store.OpenReadAsync("../../etc/passwd", CancellationToken.None);
 
-        Assert.Equal(ErrorCode.NotFound, unknown.Error!.Code);
-        Assert.Equal(ErrorCode.InvalidArgument, malformed.Error!.Code);
+        Assert.Equal(ErrorCode.NotFound, unknown.Error?.Code);
+        Assert.Equal(ErrorCode.InvalidArgument, malformed.Error?.Code);
     }
 
     [Fact]

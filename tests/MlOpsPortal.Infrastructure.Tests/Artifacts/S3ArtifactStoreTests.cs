@@ -149,8 +149,8 @@ public sealed class S3ArtifactStoreTests : IClassFixture<S3StoreFixture>, IDispo
         var unknown = await _store.OpenReadAsync(new string('a', 64), CancellationToken.None);
         var malformed = await _store.OpenReadAsync("../../etc/passwd", CancellationToken.None);
 
-        Assert.Equal(ErrorCode.NotFound, unknown.Error!.Code);
-        Assert.Equal(ErrorCode.InvalidArgument, malformed.Error!.Code);
+        Assert.Equal(ErrorCode.NotFound, unknown.Error?.Code);
+        Assert.Equal(ErrorCode.InvalidArgument, malformed.Error?.Code);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class ModelScorerTests(AdultPackageFixture adult) : IClassFixture<
         var table = ScoringPayload.ParseJson(Encoding.UTF8.GetBytes(body), 100).Value;
         var result = Scorer.Score(adult.Package, adult.OnnxSha256, table, refuseUnseenCategories: true);
         Assert.False(result.IsSuccess);
-        var problems = result.Error!.Details!["inputs"];
+        var problems = result.Error.Details!["inputs"];
         Assert.Contains("missing column 'hours-per-week' (numeric)", problems);
         Assert.Contains("row 1, column 'age': expected a number, got 'old'", problems);
         Assert.Contains("row 1, column 'workclass': unknown category 'Alien'", problems);
@@ -96,7 +96,7 @@ public sealed class ModelScorerTests(AdultPackageFixture adult) : IClassFixture<
     {
         var result = ScoringPayload.ParseJson(Encoding.UTF8.GetBytes(body), maxRows: 2);
         Assert.False(result.IsSuccess);
-        Assert.Contains(expected, result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

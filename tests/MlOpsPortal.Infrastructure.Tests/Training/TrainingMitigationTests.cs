@@ -32,6 +32,6 @@ public sealed class TrainingMitigationTests
         var result = TrainingMitigation.Apply(new TrainingSpec { Label = "credit", Reweighing = new ReweighingOption("age", [25]) }, table);
 
         Assert.False(result.IsSuccess);
-        Assert.Contains("positive class", result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("positive class", result.Error.Message, StringComparison.Ordinal);
     }
 }

@@ -71,7 +71,7 @@ public sealed class TrainingRunnerTests
         var table = await TrainingTestData.FromTextAsync("age,income\n30,low\n40,high\n50,high\n20,low\n");
         var outcome = Runner.Run(new TrainingInputs(table), new TrainingSpec { Label = label, PositiveClass = positive, Task = task }, null, CancellationToken.None);
         Assert.False(outcome.IsSuccess);
-        Assert.Contains(expected, outcome.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, outcome.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class TrainingRunnerTests
     {
         var table = await TrainingTestData.FromTextAsync("age,income\n30,?\n40,\n");
         var outcome = Runner.Run(new TrainingInputs(table), new TrainingSpec { Label = "income" }, null, CancellationToken.None);
-        Assert.Contains("0 rows remain", outcome.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("0 rows remain", outcome.Error?.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,13 +37,13 @@ public sealed class RunArtifactService(IDbContextFactory<PortalDbContext> dbFact
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         var valid = ArtifactPath.ValidateFile(path);
         if (!valid.IsSuccess)
         {
-            return valid.Error!;
+            return valid.Error;
         }
 
         var artifactPath = valid.Value;
@@ -93,13 +93,13 @@ public sealed class RunArtifactService(IDbContextFactory<PortalDbContext> dbFact
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         var dir = ArtifactPath.ValidateDirectory(directory);
         if (!dir.IsSuccess)
         {
-            return dir.Error!;
+            return dir.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -135,13 +135,13 @@ public sealed class RunArtifactService(IDbContextFactory<PortalDbContext> dbFact
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         var valid = ArtifactPath.ValidateFile(path);
         if (!valid.IsSuccess)
         {
-            return valid.Error!;
+            return valid.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -173,7 +173,7 @@ public sealed class RunArtifactService(IDbContextFactory<PortalDbContext> dbFact
         var id = TrackingTime.ParseRunId(runId);
         if (!id.IsSuccess)
         {
-            return id.Error!;
+            return id.Error;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -184,7 +184,7 @@ public sealed class RunArtifactService(IDbContextFactory<PortalDbContext> dbFact
     private async Task<Result<RunArtifactContent>> OpenBlobAsync(string path, string sha256, long size, CancellationToken cancellationToken)
     {
         var opened = await store.OpenReadAsync(sha256, cancellationToken);
-        return opened.IsSuccess ? new RunArtifactContent(path, sha256, size, opened.Value) : opened.Error!;
+        return opened.IsSuccess ? new RunArtifactContent(path, sha256, size, opened.Value) : opened.Error;
     }
 
     private static async Task<Error?> CheckWritableAsync(PortalDbContext db, Guid runId, string runText, string path, CancellationToken cancellationToken)

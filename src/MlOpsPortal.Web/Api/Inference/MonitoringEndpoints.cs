@@ -37,7 +37,7 @@ public static class MonitoringEndpoints
         batch.MapGet("/{id:guid}/output", async (Guid id, BatchScoringService service, CancellationToken ct) =>
         {
             var output = await service.OpenOutputAsync(id, ct);
-            return output.IsSuccess ? Results.File(output.Value.Content, "text/csv", output.Value.FileName) : Problems.From(output.Error!);
+            return output.IsSuccess ? Results.File(output.Value.Content, "text/csv", output.Value.FileName) : Problems.From(output.Error);
         }).RequireAuthorization(Policies.Read).WithName("downloadBatchScoringOutput").ReturnsFile("text/csv")
             .Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
@@ -54,7 +54,7 @@ public static class MonitoringEndpoints
                 var m = await monitors.GetAsync(monitor, ct);
                 if (!m.IsSuccess)
                 {
-                    return Problems.From(m.Error!);
+                    return Problems.From(m.Error);
                 }
 
                 monitorId = m.Value.Id;
@@ -77,7 +77,7 @@ public static class MonitoringEndpoints
         mon.MapGet("/{name}/alerts", async (string name, MonitorService monitors, CancellationToken ct) =>
         {
             var m = await monitors.GetAsync(name, ct);
-            return m.IsSuccess ? TypedResults.Ok(await monitors.ListAlertsAsync(m.Value.Id, ct)) : Problems.From(m.Error!);
+            return m.IsSuccess ? TypedResults.Ok(await monitors.ListAlertsAsync(m.Value.Id, ct)) : Problems.From(m.Error);
         }).RequireAuthorization(Policies.Read).WithName("listMonitorAlerts").Returns<IReadOnlyList<MonitorAlertDto>>().Problems(StatusCodes.Status404NotFound);
         mon.MapPost("/{name}/run", async (string name, HttpContext http, MonitorService monitors, CancellationToken ct) =>
             (await monitors.RunNowAsync(name, CurrentActor.From(http.User), ct)).ToHttp(s => TypedResults.Accepted($"/api/v1/jobs/{s.JobId}", s)))
@@ -101,7 +101,7 @@ public static class MonitoringEndpoints
             var body = await JsonProblems.ReadAsync<BatchScoringRequest>(request, json, MaxJsonBodyBytes, ct);
             return body.IsSuccess
                 ? (await service.SubmitAsync(body.Value, actor, ct)).ToHttp(s => TypedResults.Accepted($"/api/v1/batch-scoring-jobs/{s.JobId}", s))
-                : Problems.From(body.Error!);
+                : Problems.From(body.Error);
         }
 
         var query = request.Query;
@@ -125,7 +125,7 @@ public static class MonitoringEndpoints
             else
             {
                 var upload = await DatasetUploadReader.ReadAsync(request, catalog, limit, ct);
-                stored = upload.IsSuccess ? upload.Value.Stored : upload.Error!;
+                stored = upload.IsSuccess ? upload.Value.Stored : upload.Error;
                 fileName = "file.csv";
             }
         }
@@ -136,6 +136,6 @@ public static class MonitoringEndpoints
 
         return stored.IsSuccess
             ? (await service.SubmitUploadAsync(target, stored.Value, fileName, actor, ct)).ToHttp(s => TypedResults.Accepted($"/api/v1/batch-scoring-jobs/{s.JobId}", s))
-            : Problems.From(stored.Error!);
+            : Problems.From(stored.Error);
     }
 }

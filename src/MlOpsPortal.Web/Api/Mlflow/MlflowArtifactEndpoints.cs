@@ -44,13 +44,13 @@ public static class MlflowArtifactEndpoints
         var target = ProxyPath.Parse(path, allowRunRoot: true);
         if (!target.IsSuccess)
         {
-            return MlflowJson.Fail(target.Error!);
+            return MlflowJson.Fail(target.Error);
         }
 
         var listing = await svc.ListAsync(target.Value.RunId, target.Value.Relative, recursive: false, ct);
         if (!listing.IsSuccess)
         {
-            return MlflowJson.Fail(listing.Error!);
+            return MlflowJson.Fail(listing.Error);
         }
 
         return listing.Value.ExperimentId != target.Value.ExperimentId
@@ -63,7 +63,7 @@ public static class MlflowArtifactEndpoints
         var target = ProxyPath.Parse(path, allowRunRoot: false);
         if (!target.IsSuccess)
         {
-            return MlflowJson.Fail(target.Error!);
+            return MlflowJson.Fail(target.Error);
         }
 
         if (await ExperimentMismatchAsync(svc, target.Value, ct) is { } mismatch)
@@ -79,7 +79,7 @@ public static class MlflowArtifactEndpoints
         var target = ProxyPath.Parse(path, allowRunRoot: false);
         if (!target.IsSuccess)
         {
-            return MlflowJson.Fail(target.Error!);
+            return MlflowJson.Fail(target.Error);
         }
 
         if (await ExperimentMismatchAsync(svc, target.Value, ct) is { } mismatch)
@@ -88,7 +88,7 @@ public static class MlflowArtifactEndpoints
         }
 
         var uploaded = await RunArtifactEndpoints.UploadAsync(http, target.Value.RunId, target.Value.Relative, svc, config, ct);
-        return uploaded.IsSuccess ? MlflowJson.Empty() : MlflowJson.Fail(uploaded.Error!);
+        return uploaded.IsSuccess ? MlflowJson.Empty() : MlflowJson.Fail(uploaded.Error);
     }
 
     private static async Task<Error?> ExperimentMismatchAsync(RunArtifactService svc, ProxyPath target, CancellationToken ct)

@@ -48,7 +48,7 @@ public static class MlflowExperimentEndpoints
         var body = await MlflowJson.ReadAsync<CreateExperimentRequest>(http.Request, ct);
         if (!body.IsSuccess)
         {
-            return MlflowJson.Fail(body.Error!);
+            return MlflowJson.Fail(body.Error);
         }
 
         var b = body.Value;
@@ -66,7 +66,7 @@ public static class MlflowExperimentEndpoints
         var body = await MlflowJson.ReadAsync<SetExperimentTagRequest>(http.Request, ct);
         return body.IsSuccess
             ? (await svc.SetTagAsync(CurrentActor.From(http.User), body.Value.ExperimentId, body.Value.Key, body.Value.Value, ct)).To(_ => new { })
-            : MlflowJson.Fail(body.Error!);
+            : MlflowJson.Fail(body.Error);
     }
 
     private static IResult EndpointNotFound(HttpContext http) => MlflowErrors.Json(
@@ -77,7 +77,7 @@ public static class MlflowExperimentEndpoints
         var body = http.Request.ContentLength == 0
             ? new SearchExperimentsRequest(null, null, null, null, null)
             : await MlflowJson.ReadAsync<SearchExperimentsRequest>(http.Request, ct);
-        return body.IsSuccess ? await SearchAsync(body.Value, svc, ct) : MlflowJson.Fail(body.Error!);
+        return body.IsSuccess ? await SearchAsync(body.Value, svc, ct) : MlflowJson.Fail(body.Error);
     }
 
     private static async Task<IResult> SearchAsync(SearchExperimentsRequest b, ExperimentService svc, CancellationToken ct)
@@ -97,7 +97,7 @@ public static class MlflowExperimentEndpoints
         var body = await MlflowJson.ReadAsync<UpdateExperimentRequest>(http.Request, ct);
         return body.IsSuccess
             ? (await svc.RenameAsync(CurrentActor.From(http.User), body.Value.ExperimentId, body.Value.NewName, ct)).To(_ => new { })
-            : MlflowJson.Fail(body.Error!);
+            : MlflowJson.Fail(body.Error);
     }
 
     private static async Task<IResult> LifecycleAsync(HttpContext http, ExperimentService svc, bool restore, CancellationToken ct)
@@ -105,7 +105,7 @@ public static class MlflowExperimentEndpoints
         var body = await MlflowJson.ReadAsync<ExperimentIdRequest>(http.Request, ct);
         if (!body.IsSuccess)
         {
-            return MlflowJson.Fail(body.Error!);
+            return MlflowJson.Fail(body.Error);
         }
 
         var actor = CurrentActor.From(http.User);

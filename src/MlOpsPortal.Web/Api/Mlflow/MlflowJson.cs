@@ -24,7 +24,7 @@ public static class MlflowJson
     /// <summary>MLflow's error shape; built in <see cref="MlflowErrors"/>.</summary>
     public static IResult Fail(Error error) => MlflowErrors.Fail(error);
 
-    public static IResult To<T>(this Result<T> result, Func<T, object> body) => result.IsSuccess ? Ok(body(result.Value)) : Fail(result.Error!);
+    public static IResult To<T>(this Result<T> result, Func<T, object> body) => result.IsSuccess ? Ok(body(result.Value)) : Fail(result.Error);
 
     /// <summary>Reads a JSON body: malformed JSON or a wrong shape is INVALID_PARAMETER_VALUE naming the member, an oversized body 413.</summary>
     public static Task<Result<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, int maxBytes = 16 * 1024 * 1024)

@@ -45,7 +45,7 @@ public static class MlflowRunEndpoints
         var body = await MlflowJson.ReadAsync<CreateRunRequest>(http.Request, ct);
         if (!body.IsSuccess)
         {
-            return MlflowJson.Fail(body.Error!);
+            return MlflowJson.Fail(body.Error);
         }
 
         var b = body.Value;
@@ -58,7 +58,7 @@ public static class MlflowRunEndpoints
         var body = await MlflowJson.ReadAsync<UpdateRunRequest>(http.Request, ct);
         if (!body.IsSuccess)
         {
-            return MlflowJson.Fail(body.Error!);
+            return MlflowJson.Fail(body.Error);
         }
 
         var b = body.Value;
@@ -71,7 +71,7 @@ public static class MlflowRunEndpoints
         var body = await MlflowJson.ReadAsync<RunIdRequest>(http.Request, ct);
         if (!body.IsSuccess)
         {
-            return MlflowJson.Fail(body.Error!);
+            return MlflowJson.Fail(body.Error);
         }
 
         var id = body.Value.RunId ?? body.Value.RunUuid;
@@ -84,7 +84,7 @@ public static class MlflowRunEndpoints
         var body = await MlflowJson.ReadAsync<SearchRunsRequest>(http.Request, ct);
         if (!body.IsSuccess)
         {
-            return MlflowJson.Fail(body.Error!);
+            return MlflowJson.Fail(body.Error);
         }
 
         var b = body.Value;
@@ -103,7 +103,7 @@ public static class MlflowRunEndpoints
         var body = await MlflowJson.ReadAsync<LogBatchRequest>(http.Request, ct, TrackingLimits.MaxBatchRequestBytes);
         if (!body.IsSuccess)
         {
-            return MlflowJson.Fail(body.Error!);
+            return MlflowJson.Fail(body.Error);
         }
 
         var b = body.Value;
@@ -128,7 +128,7 @@ public static class MlflowRunEndpoints
         var body = await MlflowJson.ReadAsync<LogMetricRequest>(http.Request, ct);
         if (!body.IsSuccess)
         {
-            return MlflowJson.Fail(body.Error!);
+            return MlflowJson.Fail(body.Error);
         }
 
         var b = body.Value;
@@ -146,7 +146,7 @@ public static class MlflowRunEndpoints
         var body = await MlflowJson.ReadAsync<LogParamRequest>(http.Request, ct);
         if (!body.IsSuccess)
         {
-            return MlflowJson.Fail(body.Error!);
+            return MlflowJson.Fail(body.Error);
         }
 
         var b = body.Value;
@@ -159,7 +159,7 @@ public static class MlflowRunEndpoints
         var body = await MlflowJson.ReadAsync<SetTagRequest>(http.Request, ct);
         return body.IsSuccess
             ? (await svc.SetTagAsync(CurrentActor.From(http.User), body.Value.RunId ?? body.Value.RunUuid, body.Value.Key, body.Value.Value, ct)).To(_ => new { })
-            : MlflowJson.Fail(body.Error!);
+            : MlflowJson.Fail(body.Error);
     }
 
     private static async Task<IResult> DeleteTagAsync(HttpContext http, RunService svc, CancellationToken ct)
@@ -167,6 +167,6 @@ public static class MlflowRunEndpoints
         var body = await MlflowJson.ReadAsync<DeleteTagRequest>(http.Request, ct);
         return body.IsSuccess
             ? (await svc.DeleteTagAsync(CurrentActor.From(http.User), body.Value.RunId, body.Value.Key, ct)).To(_ => new { })
-            : MlflowJson.Fail(body.Error!);
+            : MlflowJson.Fail(body.Error);
     }
 }

@@ -86,7 +86,7 @@ public static class MlflowRegistryEndpoints
             var version = await promotions.ResolveAliasAsync(name ?? string.Empty, alias ?? string.Empty, ct);
             return version.IsSuccess
                 ? (await registry.GetVersionAsync(name!, version.Value, ct)).ToMlflow(v => new { model_version = Version(v) })
-                : MlflowRegistryErrors.From(version.Error!);
+                : MlflowRegistryErrors.From(version.Error);
         }).RequireAuthorization(Policies.Read)
             .WithName("mlflowGetModelVersionByAlias").Returns<MlflowModelVersionResponse>();
 

@@ -11,5 +11,5 @@ public static class MlflowRegistryErrors
     public static IResult Invalid(string message) => MlflowErrors.Invalid(message);
 
     public static IResult ToMlflow<T>(this Result<T> result, Func<T, object> ok) =>
-        result.IsSuccess ? Results.Json(ok(result.Value)) : From(result.Error!);
+        result.IsSuccess ? Results.Json(ok(result.Value)) : From(result.Error);
 }

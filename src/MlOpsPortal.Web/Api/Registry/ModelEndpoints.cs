@@ -83,7 +83,7 @@ public static class ModelEndpoints
         v.MapGet("/download", async (string name, int version, RegistryService svc, CancellationToken ct) =>
         {
             var file = await svc.OpenDownloadAsync(name, version, ct);
-            return file.IsSuccess ? Results.File(file.Value.Content, "application/octet-stream", file.Value.FileName) : Problems.From(file.Error!);
+            return file.IsSuccess ? Results.File(file.Value.Content, "application/octet-stream", file.Value.FileName) : Problems.From(file.Error);
         }).RequireAuthorization(Policies.Read).WithName("downloadModelVersion").ReturnsFile("application/octet-stream").Problems(StatusCodes.Status404NotFound);
         v.MapGet("/card", async (string name, int version, ModelCardService svc, CancellationToken ct) => (await svc.GetAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read)
             .WithName("getModelCard").Returns<ModelCardInfo>().Problems(StatusCodes.Status404NotFound);
@@ -92,7 +92,7 @@ public static class ModelEndpoints
             var card = await svc.GetAsync(name, version, ct);
             return card.IsSuccess
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(card.Value.Markdown), "text/markdown; charset=utf-8", $"{name}-v{version}-model-card.md")
-                : Problems.From(card.Error!);
+                : Problems.From(card.Error);
         }).RequireAuthorization(Policies.Read).WithName("downloadModelCardMarkdown").ReturnsFile("text/markdown").Problems(StatusCodes.Status404NotFound);
         v.MapPut("/card", async (string name, int version, CardRequest body, HttpContext http, ModelCardService svc, CancellationToken ct) =>
             (await svc.UpdateAsync(RegistryApi.Caller(http.User), name, version, body.Sections ?? [], ct)).ToHttp()).RequireAuthorization(Policies.Write)
@@ -134,7 +134,7 @@ public static class ModelEndpoints
         var lineage = ParseLineage(form);
         if (!lineage.IsSuccess)
         {
-            return Problems.From(lineage.Error!);
+            return Problems.From(lineage.Error);
         }
 
         using var buffer = new MemoryStream();

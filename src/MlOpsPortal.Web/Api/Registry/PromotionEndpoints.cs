@@ -21,7 +21,7 @@ public static class PromotionEndpoints
         m.MapGet("/aliases/{alias}", async (string name, string alias, PromotionService promotions, RegistryService registry, CancellationToken ct) =>
         {
             var version = await promotions.ResolveAliasAsync(name, alias, ct);
-            return version.IsSuccess ? (await registry.GetVersionAsync(name, version.Value, ct)).ToHttp() : Problems.From(version.Error!);
+            return version.IsSuccess ? (await registry.GetVersionAsync(name, version.Value, ct)).ToHttp() : Problems.From(version.Error);
         }).RequireAuthorization(Policies.Read).WithName("getModelVersionByAlias").Returns<VersionInfo>().Problems(StatusCodes.Status404NotFound);
         m.MapPut("/aliases/{alias}", async (string name, string alias, SetAliasRequest body, HttpContext http, PromotionService svc, CancellationToken ct) =>
             (await svc.SetAliasAsync(RegistryApi.Caller(http.User), name, alias, body.Version, ct)).ToHttp()).RequireAuthorization(Policies.Write)
@@ -44,7 +44,7 @@ public static class PromotionEndpoints
             var exists = await svc.HistoryAsync(name, null, 1, ct);
             if (!exists.IsSuccess)
             {
-                return Problems.From(exists.Error!);
+                return Problems.From(exists.Error);
             }
 
             http.Response.ContentType = "text/csv; charset=utf-8";

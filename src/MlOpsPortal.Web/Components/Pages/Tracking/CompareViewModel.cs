@@ -36,7 +36,7 @@ public sealed class CompareViewModel(RunSearchService search, MetricHistoryServi
         var result = await search.CompareAsync(runIds, cancellationToken);
         if (!result.IsSuccess)
         {
-            Error = result.Error!.Message;
+            Error = result.Error.Message;
             return;
         }
 

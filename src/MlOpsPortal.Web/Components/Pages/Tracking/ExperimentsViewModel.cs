@@ -34,7 +34,7 @@ public sealed class ExperimentsViewModel(ExperimentService experiments)
         }
         else
         {
-            Error = result.Error!.Message;
+            Error = result.Error.Message;
         }
     }
 
@@ -48,7 +48,7 @@ public sealed class ExperimentsViewModel(ExperimentService experiments)
         }
 
         var result = await experiments.CreateAsync(CurrentActor.From(user), NewName, null, null, string.IsNullOrWhiteSpace(NewDescription) ? null : NewDescription, cancellationToken);
-        Error = result.IsSuccess ? null : result.Error!.Message;
+        Error = result.IsSuccess ? null : result.Error.Message;
         return result.IsSuccess ? result.Value.ExperimentId : null;
     }
 }

@@ -48,7 +48,7 @@ public sealed class RunArtifactsViewModel(RunArtifactService artifacts)
         RunId = runId;
         Preview = null;
         var listing = await artifacts.ListAsync(runId, null, recursive: true, cancellationToken);
-        Error = listing.IsSuccess ? null : listing.Error!.Message;
+        Error = listing.IsSuccess ? null : listing.Error.Message;
         Entries = listing.IsSuccess ? listing.Value.Files : [];
     }
 
@@ -68,7 +68,7 @@ public sealed class RunArtifactsViewModel(RunArtifactService artifacts)
         var opened = await artifacts.OpenAsync(RunId, path, cancellationToken);
         if (!opened.IsSuccess)
         {
-            Preview = new ArtifactPreview(path, ArtifactPreview.NoneKind, Message: opened.Error!.Message);
+            Preview = new ArtifactPreview(path, ArtifactPreview.NoneKind, Message: opened.Error.Message);
             return;
         }
 

@@ -27,7 +27,7 @@ public sealed class RunViewModel(RunService runs, MetricHistoryService history)
         var result = await runs.GetAsync(runId, cancellationToken);
         if (!result.IsSuccess)
         {
-            Error = result.Error!.Message;
+            Error = result.Error.Message;
             return;
         }
 
@@ -70,7 +70,7 @@ public sealed class RunViewModel(RunService runs, MetricHistoryService history)
         }
 
         var result = await runs.SetTagAsync(CurrentActor.From(user), Run.Info.RunId, TrackingLimits.NoteTag, Note, cancellationToken);
-        Error = result.IsSuccess ? null : result.Error!.Message;
+        Error = result.IsSuccess ? null : result.Error.Message;
         return result.IsSuccess;
     }
 }

@@ -70,7 +70,7 @@ public sealed class RunsTableViewModel(RunSearchService search)
         var result = await search.SearchAsync(request, cancellationToken);
         if (!result.IsSuccess)
         {
-            FilterError = result.Error!.Message;
+            FilterError = result.Error.Message;
             Rows = [];
             Count = 0;
             _countedFor = null;

@@ -65,7 +65,7 @@ public sealed partial class HpoPage : IDisposable
             var submitted = await Hpo.SubmitAsync(_form.ToRequest(), actor, _disposed.Token);
             if (!submitted.IsSuccess)
             {
-                _error = submitted.Error!.Message;
+                _error = submitted.Error.Message;
                 return;
             }
 

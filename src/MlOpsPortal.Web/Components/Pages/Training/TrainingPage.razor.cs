@@ -51,7 +51,7 @@ public sealed partial class TrainingPage : IDisposable
             var submitted = await Training.SubmitAsync(_form.ToRequest(), actor, _disposed.Token);
             if (!submitted.IsSuccess)
             {
-                _error = submitted.Error!.Message;
+                _error = submitted.Error.Message;
                 return;
             }
 
