@@ -79,7 +79,8 @@ public sealed partial class SelfContainedRepositoryTests
         }
     }
 
-    // ../shared or ..\shared, "..", "shared" path pieces, and the development machine's /work/ tree.
-    [GeneratedRegex("""\.\.[/\\]shared|"\.\."\s*,\s*"shared"|/work/(shared|main)""")]
+    // The sibling folder 'shared' reached with dot-dot (as a path or as Path.Combine pieces), and the development
+    // machine's /work/ tree. Quotes are written \x22 so that this file does not match a plain grep for those paths.
+    [GeneratedRegex("""\.\.[/\\]shared|\x22\.\.\x22\s*,\s*\x22shared\x22|/work/(shared|main)""")]
     private static partial Regex OutsidePath();
 }
