@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MlOpsPortal.TestSupport.Web;
 
@@ -58,5 +59,16 @@ public sealed class BrowserFixture : PortalApp
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#sign-in");
+    }
+
+    /// <summary>Opens a page from the side menu by its entry's label (a badge beside the label does not count).</summary>
+    public static Task OpenMenuAsync(IPage page, string item) =>
+        page.Locator(".nav-menu a").Filter(new() { HasTextRegex = new Regex($@"^\s*{Regex.Escape(item)}(\s|\d|$)") }).First.ClickAsync();
+
+    /// <summary>Signs out through the account menu in the header.</summary>
+    public static async Task SignOutAsync(IPage page)
+    {
+        await page.Locator(".user-menu-button").ClickAsync();
+        await page.Locator("#sign-out").ClickAsync();
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class DatasetBrowserTests(BrowserFixture portal) : IClassF
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await page.Locator(".nav-menu").GetByText("Datasets", new() { Exact = true }).ClickAsync();
+        await BrowserFixture.OpenMenuAsync(page, "Datasets");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Datasets");
 
         // Choosing a file proposes its name as the dataset name; wait for that before typing our own, or it may win.
@@ -51,7 +51,7 @@ public sealed partial class DatasetBrowserTests(BrowserFixture portal) : IClassF
         await Assertions.Expect(page.Locator("#profile-chart")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#chart-title")).ToContainTextAsync("age: histogram");
 
-        await page.Locator(".nav-menu").GetByText("Jobs", new() { Exact = true }).ClickAsync();
+        await BrowserFixture.OpenMenuAsync(page, "Jobs");
         var row = page.Locator("#job-list tr.job-row", new() { HasText = "dataset-profile" });
         await Assertions.Expect(row.Locator(".job-status")).ToHaveTextAsync("Succeeded");
     }
@@ -67,7 +67,7 @@ public sealed partial class DatasetBrowserTests(BrowserFixture portal) : IClassF
             await using var _ = context;
             await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
             await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-            await page.Locator(".nav-menu").GetByText("Datasets", new() { Exact = true }).ClickAsync();
+            await BrowserFixture.OpenMenuAsync(page, "Datasets");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Datasets");
             await page.SetInputFilesAsync("#upload-file", path);
             await page.FillAsync("#upload-name", "ragged-ui");

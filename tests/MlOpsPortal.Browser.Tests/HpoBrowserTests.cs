@@ -22,7 +22,7 @@ public sealed class HpoBrowserTests(BrowserFixture portal) : IClassFixture<Brows
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await page.Locator(".nav-menu").GetByText("HPO search", new() { Exact = true }).ClickAsync();
+        await BrowserFixture.OpenMenuAsync(page, "HPO search");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Hyperparameter search");
 
         await page.FillAsync("#train-experiment", "adult-hpo");

@@ -22,7 +22,7 @@ public sealed class RecipeBrowserTests(BrowserFixture portal) : IClassFixture<Br
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await page.Locator(".nav-menu").GetByText("Recipes", new() { Exact = true }).ClickAsync();
+        await BrowserFixture.OpenMenuAsync(page, "Recipes");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Training recipes");
         await Assertions.Expect(page.Locator("#page-interactive")).ToHaveTextAsync("yes");
 

@@ -25,13 +25,13 @@ public sealed partial class SecurityBrowserTests(BrowserFixture portal) : IClass
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
 
         // An interactive change through the circuit: register a model from the Models page.
-        await page.Locator(".nav-menu").GetByText("Models", new() { Exact = true }).ClickAsync();
+        await BrowserFixture.OpenMenuAsync(page, "Models");
         await page.FillAsync("#model-name", "csp-model");
         await page.ClickAsync("#create-model");
         await page.WaitForURLAsync(new Regex("/models/csp-model"));
         foreach (var section in (string[])["Datasets", "Experiments", "Fairness", "Jobs", "Monitoring"])
         {
-            await page.Locator(".nav-menu").GetByText(section, new() { Exact = true }).ClickAsync();
+            await BrowserFixture.OpenMenuAsync(page, section);
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(section);
         }
 
@@ -46,7 +46,7 @@ public sealed partial class SecurityBrowserTests(BrowserFixture portal) : IClass
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, "circuit-demoted@test.local", password);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await page.Locator(".nav-menu").GetByText("Models", new() { Exact = true }).ClickAsync();
+        await BrowserFixture.OpenMenuAsync(page, "Models");
         await Assertions.Expect(page.Locator("#create-model")).ToBeVisibleAsync();
 
         using var admin = portal.CreateClient(await portal.AdminTokenAsync());

@@ -22,14 +22,14 @@ public sealed partial class ShellTests(BrowserFixture portal) : IClassFixture<Br
 
         foreach (var section in Sections)
         {
-            await page.Locator(".nav-menu").GetByText(section, new() { Exact = true }).ClickAsync();
+            await BrowserFixture.OpenMenuAsync(page, section);
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(section);
         }
 
-        await page.Locator(".nav-menu").GetByText("Users", new() { Exact = true }).ClickAsync();
+        await BrowserFixture.OpenMenuAsync(page, "Users");
         await Assertions.Expect(page.Locator("#user-list")).ToContainTextAsync(PortalApp.AdminEmail);
 
-        await page.ClickAsync("#sign-out");
+        await BrowserFixture.SignOutAsync(page);
         await page.WaitForURLAsync(LoginUrl());
         await page.GotoAsync("/datasets");
         await page.WaitForURLAsync(LoginUrl());
@@ -49,6 +49,28 @@ public sealed partial class ShellTests(BrowserFixture portal) : IClassFixture<Br
         await page.GotoAsync("/admin/users");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Access denied");
         await Assertions.Expect(page.Locator("#user-list")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task UnknownAddress_SignedIn_ShowsNotFoundPageInTheShellWhileApiKeepsProblemDetails()
+    {
+        var (context, page) = await portal.NewPageAsync();
+        await using var _ = context;
+        await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
+        await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
+
+        var response = await page.GotoAsync("/no/such/page");
+
+        Assert.Equal(404, response!.Status);
+        Assert.StartsWith("text/html", (await response.AllHeadersAsync())["content-type"], StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#not-found-title")).ToHaveTextAsync("Page not found");
+        await Assertions.Expect(page.Locator(".nav-menu")).ToContainTextAsync("Datasets");
+        await Assertions.Expect(page).ToHaveTitleAsync(new Regex("^Not found"));
+
+        using var client = portal.CreateClient(await portal.AdminTokenAsync());
+        using var api = await client.GetAsync("api/v1/no-such-endpoint");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -78,7 +100,7 @@ public sealed partial class ShellTests(BrowserFixture portal) : IClassFixture<Br
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await page.Locator(".user-menu").ClickAsync();
+        await page.Locator(".user-menu-button").ClickAsync();
         await page.GetByText("API tokens").ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("API tokens");
         await page.Locator("#token-name").FillAsync("browser-made");
@@ -97,14 +119,26 @@ public sealed partial class ShellTests(BrowserFixture portal) : IClassFixture<Br
     {
         var (context, page) = await portal.NewPageAsync();
         await using var _ = context;
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        var theme = page.Locator("link[href*='_content/Radzen.Blazor/css/']");
-        var before = await theme.First.GetAttributeAsync("href");
-        await page.Locator(".rz-header button[title='Light or dark theme'], .rz-header .rz-appearance-toggle, .rz-header [title='Light or dark theme']").First.ClickAsync();
-        await Assertions.Expect(theme.First).Not.ToHaveAttributeAsync("href", before!);
-        Assert.Contains("dark", await theme.First.GetAttributeAsync("href") ?? string.Empty, StringComparison.Ordinal);
+        var layout = page.Locator("body");
+        await Assertions.Expect(page.Locator("#theme-toggle")).ToHaveAttributeAsync("aria-label", "Switch between light and dark theme");
+        var light = await layout.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.True(Channels(light).All(c => c > 200), light);
+
+        await page.Locator("#theme-toggle").ClickAsync();
+
+        // The page background turns dark (every channel below half), and back again on a second click.
+        await Assertions.Expect(layout).Not.ToHaveCSSAsync("background-color", light);
+        var dark = await layout.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.True(Channels(dark).All(c => c < 128), $"light {light}, dark {dark}");
+        await page.Locator("#theme-toggle").ClickAsync();
+        await Assertions.Expect(layout).ToHaveCSSAsync("background-color", light);
     }
+
+    private static int[] Channels(string rgb) =>
+        [.. Regex.Matches(rgb, @"\d+").Take(3).Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture))];
 
     private static Regex LoginUrl() => LoginPattern();
 

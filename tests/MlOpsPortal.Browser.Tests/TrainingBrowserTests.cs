@@ -23,7 +23,7 @@ public sealed class TrainingBrowserTests(BrowserFixture portal) : IClassFixture<
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await page.Locator(".nav-menu").GetByText("Train", new() { Exact = true }).ClickAsync();
+        await BrowserFixture.OpenMenuAsync(page, "Train");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Train a model");
 
         await page.FillAsync("#train-experiment", "adult");
@@ -63,7 +63,7 @@ public sealed class TrainingBrowserTests(BrowserFixture portal) : IClassFixture<
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await page.Locator(".nav-menu").GetByText("Train", new() { Exact = true }).ClickAsync();
+        await BrowserFixture.OpenMenuAsync(page, "Train");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Train a model");
         await page.FillAsync("#train-dataset", "adult-train");
         await page.FillAsync("#train-label", "salary");

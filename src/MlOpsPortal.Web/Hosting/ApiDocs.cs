@@ -35,6 +35,7 @@ public static class ApiDocs
                 .DisableMcp()
                 .HideDeveloperTools()
                 .ShowOperationId()
+                .WithFavicon("/favicon.svg")
                 .WithNonce();
         }).RequireAuthorization();
 

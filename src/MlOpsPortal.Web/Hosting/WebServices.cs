@@ -14,6 +14,8 @@ using MlOpsPortal.Web.Auth;
 using MlOpsPortal.Web.Components;
 using MlOpsPortal.Web.Components.Pages.Tracking;
 using MlOpsPortal.Web.Security;
+using MudBlazor;
+using MudBlazor.Services;
 using Radzen;
 
 namespace MlOpsPortal.Web.Hosting;
@@ -22,12 +24,21 @@ public static class WebServices
 {
     public const string PortalScheme = "Portal";
 
+    /// <summary>The page a browser sees for an address that does not exist.</summary>
+    public const string NotFoundPath = "/not-found";
+
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder, DataDirectory dataDirectory)
     {
         var services = builder.Services;
-        // Package assets (_content/Radzen.Blazor/...) come from the build's static web assets manifest in every environment.
+        // Package assets (_content/MudBlazor/...) come from the build's static web assets manifest in every environment.
         builder.WebHost.UseStaticWebAssets();
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.VisibleStateDuration = 6000;
+            o.SnackbarConfiguration.PreventDuplicates = false;
+        });
         services.AddRadzenComponents();
         services.AddRadzenCookieThemeService(o => o.Name = "MlOpsPortalTheme");
         services.AddCascadingAuthenticationState();
@@ -91,6 +102,9 @@ public static class WebServices
         app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
+        // A browser asking for an address that does not exist gets the portal's not-found page; the API keeps ProblemDetails.
+        app.UseWhen(http => !IsApi(http.Request) && HttpMethods.IsGet(http.Request.Method),
+            branch => branch.UseStatusCodePagesWithReExecute(NotFoundPath, createScopeForStatusCodePages: true));
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();

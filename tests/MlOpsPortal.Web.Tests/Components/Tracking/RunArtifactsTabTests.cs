@@ -5,7 +5,7 @@ using MlOpsPortal.Web.Components.Pages.Tracking;
 
 namespace MlOpsPortal.Web.Tests.Components.Tracking;
 
-public sealed class RunArtifactsTabTests
+public sealed class RunArtifactsTabTests : PortalComponentTest
 {
     private const string RunId = "0123456789abcdef0123456789abcdef";
     private static readonly string Sha = new('a', 64);
@@ -21,7 +21,7 @@ public sealed class RunArtifactsTabTests
             new("plots/roc curve.png", false, 1536, Sha, RunArtifactEntry.Logged, null),
             new("scores.csv", false, 300, Sha, RunArtifactEntry.Logged, null),
         ];
-        var html = await EmptyStateTests.RenderAsync<RunArtifactsTab>(new Dictionary<string, object?>
+        var html = await RenderAsync(new Dictionary<string, object?>
         {
             [nameof(RunArtifactsTab.RunId)] = RunId,
             [nameof(RunArtifactsTab.Entries)] = entries,
@@ -64,14 +64,26 @@ public sealed class RunArtifactsTabTests
     [Fact]
     public async Task RunArtifactsTab_NoEntries_ExplainsHowToLog()
     {
-        var html = await EmptyStateTests.RenderAsync<RunArtifactsTab>(new Dictionary<string, object?> { [nameof(RunArtifactsTab.RunId)] = RunId });
+        var html = await RenderAsync(new Dictionary<string, object?> { [nameof(RunArtifactsTab.RunId)] = RunId });
         Assert.Contains("No artifacts logged yet", new HtmlParser().ParseDocument(html).QuerySelector("#run-artifacts-empty")!.TextContent, StringComparison.Ordinal);
     }
 
-    private static Task<string> RenderPreviewAsync(ArtifactPreview preview) =>
-        EmptyStateTests.RenderAsync<RunArtifactsTab>(new Dictionary<string, object?>
+    private Task<string> RenderPreviewAsync(ArtifactPreview preview) =>
+        RenderAsync(new Dictionary<string, object?>
         {
             [nameof(RunArtifactsTab.RunId)] = RunId,
             [nameof(RunArtifactsTab.Preview)] = preview,
         });
+
+    private Task<string> RenderAsync(IReadOnlyDictionary<string, object?> parameters) =>
+        Task.FromResult(Render(builder =>
+        {
+            builder.OpenComponent<RunArtifactsTab>(0);
+            foreach (var (name, value) in parameters)
+            {
+                builder.AddComponentParameter(1, name, value);
+            }
+
+            builder.CloseComponent();
+        }).Markup);
 }
