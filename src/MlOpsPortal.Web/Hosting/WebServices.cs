@@ -63,6 +63,7 @@ public static class WebServices
         services.AddTransient<RunArtifactsViewModel>();
         services.AddPortalInference(builder.Configuration);
         services.AddPortalMonitoring();
+        Components.Pickers.PickerServiceCollectionExtensions.AddPortalPickers(services);
 
         services.AddAuthentication(o =>
             {
