@@ -71,4 +71,30 @@ public sealed class BrowserFixture : PortalApp
         await page.Locator(".user-menu-button").ClickAsync();
         await page.Locator("#sign-out").ClickAsync();
     }
+
+    /// <summary>
+    /// From now on, records every console error, failed request and HTTP error response of <paramref name="page"/>,
+    /// each with its address, so that a test can require none.
+    /// </summary>
+    public static List<string> CollectProblems(IPage page)
+    {
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add($"console: {message.Text} at {message.Location}");
+            }
+        };
+        page.PageError += (_, error) => problems.Add($"page error: {error}");
+        page.RequestFailed += (_, request) => problems.Add($"failed: {request.Url} ({request.Failure})");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                problems.Add($"{response.Status} {response.Url}");
+            }
+        };
+        return problems;
+    }
 }
