@@ -97,4 +97,19 @@ public sealed class BrowserFixture : PortalApp
         };
         return problems;
     }
+
+    /// <summary>
+    /// Saves a full-page screenshot as NAME.png in $MLOPS_SCREENSHOTS (docs/ui/ when refreshing the documentation's
+    /// pictures) or else under the test output's screenshots/ folder; returns the file's path.
+    /// </summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("MLOPS_SCREENSHOTS") is { Length: > 0 } chosen
+            ? chosen
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = false });
+        return path;
+    }
 }
