@@ -6,6 +6,7 @@ using MlOpsPortal.Infrastructure.Hosting;
 using MlOpsPortal.Infrastructure.Inference;
 using MlOpsPortal.Infrastructure.Monitoring;
 using MlOpsPortal.Infrastructure.Registry;
+using MlOpsPortal.Infrastructure.Samples;
 using MlOpsPortal.Web.Api;
 using MlOpsPortal.Web.Api.Inference;
 using MlOpsPortal.Web.Api.Registry;
@@ -65,6 +66,7 @@ public static class WebServices
         services.AddPortalInference(builder.Configuration);
         services.AddPortalMonitoring();
         Components.Pickers.PickerServiceCollectionExtensions.AddPortalPickers(services);
+        services.AddPortalSamples();
 
         services.AddAuthentication(o =>
             {
@@ -138,6 +140,7 @@ public static class WebServices
         app.MapEvaluationEndpoints();
         app.MapExplanationEndpoints();
         app.MapRecipeEndpoints();
+        app.MapSampleProjectEndpoints();
         app.MapRunArtifactEndpoints();
         app.MapMlflowArtifactEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -24,6 +24,12 @@ public sealed partial class PublishedPortalTests : IClassFixture<PublishedPortal
     {
         Assert.True(File.Exists(Path.Combine(_folder.Path, "appsettings.json")), "appsettings.json is not in the publish folder");
         Assert.True(File.Exists(Path.Combine(_folder.Path, ".native", "libonnxruntime.so.1")), "the ONNX Runtime library is not in the publish folder");
+        foreach (var sample in new[] { "adult.data", "adult.test" })
+        {
+            // "Load the sample project" imports these from the content root, which is the publish folder here.
+            Assert.True(File.Exists(Path.Combine(_folder.Path, "samples", "datasets", "adult", sample)), $"samples/datasets/adult/{sample} is not in the publish folder");
+        }
+
         var port = FreePort();
         var dataDir = Directory.CreateTempSubdirectory("mlops-published-").FullName;
         using var portal = StartPublished(
