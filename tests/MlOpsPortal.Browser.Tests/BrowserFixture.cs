@@ -15,6 +15,9 @@ public sealed class BrowserFixture : PortalApp
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The sample project trains 30 rounds here: the journey tests want a populated portal, not the best model.</summary>
+    protected override IEnumerable<string> ExtraArgs => ["--Samples:TrainingRounds=30"];
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
