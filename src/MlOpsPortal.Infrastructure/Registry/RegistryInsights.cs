@@ -38,7 +38,7 @@ public sealed record VersionEvidence(
     FairnessEvidence? Fairness);
 
 /// <summary>The candidate of a promotion request beside the version that holds the alias now (null when none does).</summary>
-public sealed record ApprovalEvidence(string Model, string Alias, VersionEvidence Candidate, VersionEvidence? Incumbent);
+public sealed record ApprovalEvidence(string Model, string Alias, PromotionPolicy Policy, VersionEvidence Candidate, VersionEvidence? Incumbent);
 
 /// <summary>A page of registered models with the total count (for server-side paging).</summary>
 public sealed record ModelPage(IReadOnlyList<ModelSummary> Items, int Total);
@@ -158,7 +158,7 @@ public sealed class RegistryInsights(IDbContextFactory<PortalDbContext> dbFactor
             incumbentSide = await SideAsync(db, model, incumbent, incumbentEvaluation, cancellationToken);
         }
 
-        return new ApprovalEvidence(model.Name, alias, candidateSide, incumbentSide);
+        return new ApprovalEvidence(model.Name, alias, model.Policy, candidateSide, incumbentSide);
     }
 
     internal static string DatasetHref(string name, string version) =>
