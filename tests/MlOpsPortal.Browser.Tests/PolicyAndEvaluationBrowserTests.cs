@@ -42,15 +42,18 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await BrowserApi.GoAsync(page, "/models/adult-policy");
 
         // Register the training run's package.
-        await page.FillAsync("#from-run-id", runId);
-        await page.ClickAsync("#from-run-register");
+        await page.ClickAsync("#register-from-run");
+        await PickAsync(page, "#register-run", runId, runId);
+        await page.ClickAsync("#register-submit");
         await Assertions.Expect(page.Locator("#version-list")).ToContainTextAsync("READY");
         await Assertions.Expect(page.Locator("#version-list")).ToContainTextAsync("package");
 
         // A bad policy is refused with the reason; a good one is saved and shown.
-        await page.FillAsync("#policy-approvals", "0");
+        await BrowserApi.GoAsync(page, "/models/adult-policy?tab=policy");
+        await page.FillAsync("#policy-expiry", "0");
         await page.ClickAsync("#policy-save");
-        await Assertions.Expect(page.Locator("#policy-error")).ToContainTextAsync("requiredApprovals must be between 1 and 10");
+        await Assertions.Expect(page.Locator("#policy-error")).ToContainTextAsync("Requests must expire after more than 0 hours");
+        await page.FillAsync("#policy-expiry", "168");
         await page.FillAsync("#policy-approvals", "2");
         await page.FillAsync("#policy-holdout", "adult-test");
         await page.ClickAsync("#policy-add-metric");
@@ -66,8 +69,8 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await BrowserApi.GoAsync(page, "/models/adult-policy/versions/1");
         await Assertions.Expect(page.Locator($"#version-run a[href='/runs/{runId}']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#version-datasets a[href='/datasets/adult-test/versions/1']")).ToBeVisibleAsync();
-        await page.FillAsync("#eval-dataset", "adult-test");
-        await page.FillAsync("#eval-version", "1");
+        await BrowserApi.GoAsync(page, "/models/adult-policy/versions/1?tab=evaluation");
+        await PickAsync(page, "#eval-dataset", "adult-test", "adult-test v1");
         await page.ClickAsync("#eval-submit");
         await Assertions.Expect(page.Locator("#eval-queued")).ToBeVisibleAsync();
         var jobId = Guid.Parse(Regex.Match(await page.Locator("#eval-queued").InnerTextAsync(), "[0-9a-f]{8}-[0-9a-f-]{27}").Value);
@@ -76,7 +79,7 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
             await BrowserApi.WaitForJobAsync(client, jobId);
         }
 
-        await BrowserApi.GoAsync(page, "/models/adult-policy/versions/1");
+        await BrowserApi.GoAsync(page, "/models/adult-policy/versions/1?tab=card");
         var generated = page.Locator("[data-generated=evaluation_results]");
         await Assertions.Expect(generated).ToContainTextAsync("adult-test@v1");
         await generated.Locator("a").First.ClickAsync();
@@ -93,8 +96,8 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator($"#run-evaluations a[href='{evaluationUrl}']")).ToBeVisibleAsync();
 
         // Explain the version: the page fills in live when the job finishes, with beeswarm, dependence and a waterfall.
-        await BrowserApi.GoAsync(page, "/models/adult-policy/versions/1");
-        await page.FillAsync("#explain-dataset", "adult-test");
+        await BrowserApi.GoAsync(page, "/models/adult-policy/versions/1?tab=explanations");
+        await PickAsync(page, "#explain-dataset", "adult-test", "adult-test v1");
         await page.ClickAsync("#explain-submit");
         await page.WaitForURLAsync("**/explanations/*");
         await Assertions.Expect(page.Locator("#explanation-global")).ToBeVisibleAsync(new() { Timeout = 120_000 });
@@ -108,5 +111,12 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator("#local-total")).ToContainTextAsync("probability");
         await Assertions.Expect(page.Locator("#local-waterfall thead")).ToContainTextAsync("as probability");
         Assert.Equal(14, await page.Locator("#local-waterfall tbody tr[data-feature]").CountAsync());
+    }
+
+    /// <summary>Types into a type-to-search picker and chooses the option whose value is <paramref name="value"/>.</summary>
+    private static async Task PickAsync(IPage page, string input, string text, string value)
+    {
+        await page.FillAsync(input, text);
+        await page.Locator($".picker-option[data-value='{value}']").First.ClickAsync();
     }
 }

@@ -35,13 +35,13 @@ public sealed class RegistryBrowserTests(BrowserFixture portal) : IClassFixture<
         await BrowserFixture.SignInAsync(ds, Scientist, dsPassword);
         await Assertions.Expect(ds.Locator("#interactive-state")).ToHaveTextAsync("connected");
 
-        // The DataScientist registers the model and uploads version 1.
+        // The DataScientist registers the model and its version 1 in one step: the Register dialog, upload path.
         await GoAsync(ds, "/models");
-        await ds.FillAsync("#model-name", "adult-income");
         await ds.ClickAsync("#create-model");
-        await ds.WaitForURLAsync("**/models/adult-income");
-        await Assertions.Expect(ds.Locator("#page-interactive")).ToHaveTextAsync("yes");
-        // InputFile wires its JS handler after the first interactive render; a change event sent before that is lost,
+        await ds.FillAsync("#register-model-name", "adult-income");
+        await ds.Keyboard.PressAsync("Tab");
+        await ds.GetByText("Upload an ONNX file or package").ClickAsync();
+        // InputFile wires its JS handler after it renders interactively; a change event sent before that is lost,
         // so choose the file again until the component has seen it (the button enables).
         for (var attempt = 0; attempt < 5 && !await ds.Locator("#register-version").IsEnabledAsync(); attempt++)
         {
@@ -56,13 +56,15 @@ public sealed class RegistryBrowserTests(BrowserFixture portal) : IClassFixture<
             }
         }
 
+        await ds.GetByText("Lineage and metrics (optional)").ClickAsync();
         await ds.FillAsync("#version-run", "run-adult-1");
         await ds.FillAsync("#version-datasets", "adult@1");
         await ds.ClickAsync("#register-version");
+        await ds.WaitForURLAsync("**/models/adult-income");
         await Assertions.Expect(ds.Locator("#version-list")).ToContainTextAsync("READY");
 
         // Model card: written and submitted by the scientist, approved by the approver (gate 4).
-        await GoAsync(ds, "/models/adult-income/versions/1");
+        await GoAsync(ds, "/models/adult-income/versions/1?tab=card");
         await ds.FillAsync("#card-overview", "Predicts whether income exceeds **50K**.");
         await Assertions.Expect(ds.Locator("[data-section=overview] .card-preview strong")).ToHaveTextAsync("50K");
         await ds.ClickAsync("#card-submit");
@@ -72,20 +74,19 @@ public sealed class RegistryBrowserTests(BrowserFixture portal) : IClassFixture<
         await using var _ap = apContext;
         await BrowserFixture.SignInAsync(ap, Reviewer, approverPassword);
         await Assertions.Expect(ap.Locator("#interactive-state")).ToHaveTextAsync("connected");
-        await GoAsync(ap, "/models/adult-income/versions/1");
+        await GoAsync(ap, "/models/adult-income/versions/1?tab=card");
         await ap.ClickAsync("#card-approve");
         await Assertions.Expect(ap.Locator("#card-status")).ToHaveTextAsync("Approved");
 
         // The scientist requests production; the request shows its gates; their own Approve is refused.
-        await GoAsync(ds, "/models/adult-income");
+        await GoAsync(ds, "/models/adult-income?tab=aliases");
         await ds.FillAsync("#request-justification", "First production model for the Adult income task.");
         await ds.ClickAsync("#request-promotion");
         await ds.WaitForURLAsync("**/approvals/*");
         await Assertions.Expect(ds.Locator("#gates")).ToContainTextAsync("4. Model card approved: Passed");
         await Assertions.Expect(ds.Locator("#gates")).ToContainTextAsync("3. Fairness report: NotConfigured");
-        await ds.FillAsync("#decision-comment", "I approve my own work");
-        await ds.ClickAsync("#approve");
-        await Assertions.Expect(ds.Locator("#decision-error")).ToContainTextAsync("Four-eyes rule: you requested this promotion");
+        await Assertions.Expect(ds.Locator("#approve")).ToBeDisabledAsync();
+        await Assertions.Expect(ds.Locator("#approve-reason")).ToContainTextAsync("Four-eyes rule: you requested this promotion");
         await Assertions.Expect(ds.Locator("#request-state")).ToHaveTextAsync("Open");
 
         // The approver sees it in the inbox (badge), approves with a comment; the alias moves.
@@ -97,8 +98,9 @@ public sealed class RegistryBrowserTests(BrowserFixture portal) : IClassFixture<
         await Assertions.Expect(ap.Locator("#request-state")).ToHaveTextAsync("Approved");
         await Assertions.Expect(ap.Locator("#decisions")).ToContainTextAsync("Holdout metrics verified.");
 
-        await GoAsync(ap, "/models/adult-income");
+        await GoAsync(ap, "/models/adult-income?tab=aliases");
         await Assertions.Expect(ap.Locator("#aliases [data-alias=production]")).ToContainTextAsync("production → version 1");
+        await GoAsync(ap, "/models/adult-income?tab=history");
         var moved = ap.Locator("#history [data-kind='alias.moved']");
         await Assertions.Expect(moved).ToContainTextAsync(Reviewer);
         await Assertions.Expect(ap.Locator("#history [data-kind='promotion_request.created']")).ToContainTextAsync(Scientist);

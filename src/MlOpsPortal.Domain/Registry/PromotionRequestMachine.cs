@@ -91,7 +91,9 @@ public sealed class PromotionRequestMachine
 
         if (failingBlockingGates.Count > 0)
         {
-            return Error.InvalidState("Cannot approve: blocking gates do not pass: " + string.Join("; ", failingBlockingGates));
+            // The ProblemDetails name each failing gate in errors.gates, so a client can show which gate blocks.
+            return new Error(ErrorCode.InvalidState, "Cannot approve: blocking gates do not pass: " + string.Join("; ", failingBlockingGates),
+                new Dictionary<string, string[]>(StringComparer.Ordinal) { ["gates"] = [.. failingBlockingGates] });
         }
 
         _approvers.Add(userId);

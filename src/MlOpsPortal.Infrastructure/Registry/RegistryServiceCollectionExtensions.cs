@@ -23,6 +23,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<OnnxModelInspector>();
         services.AddSingleton<RegistryService>();
         services.AddSingleton<PromotionService>();
+        services.AddSingleton<RegistryInsights>();
         services.AddSingleton<ModelCardService>();
         services.AddSingleton<UserNotificationService>();
         services.AddSingleton<WebhookService>();

@@ -30,7 +30,7 @@ public sealed class ModelCardXssTests(PortalApp app) : IClassFixture<PortalApp>
         var (browser, _) = await BrowserSession.SignInAsync(app, PortalApp.AdminEmail, PortalApp.AdminPassword);
         using (browser)
         {
-            using var page = await browser.GetAsync($"models/xss-model/versions/{version}");
+            using var page = await browser.GetAsync($"models/xss-model/versions/{version}?tab=card");
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             var document = new HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync());
             var previews = document.QuerySelectorAll(".card-preview");

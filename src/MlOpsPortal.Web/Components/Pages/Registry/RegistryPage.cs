@@ -25,6 +25,13 @@ public abstract class RegistryPage : ComponentBase, IDisposable
 
     protected CancellationToken Aborted => _cts.Token;
 
+    /// <summary>The model page's address.</summary>
+    public static string ModelHref(string model) => $"/models/{Uri.EscapeDataString(model)}";
+
+    /// <summary>The version page's address, optionally opening one of its tabs.</summary>
+    public static string VersionHref(string model, int version, string? tab = null) =>
+        $"/models/{Uri.EscapeDataString(model)}/versions/{version}" + (tab is null ? string.Empty : "?tab=" + Uri.EscapeDataString(tab));
+
     /// <summary>User markdown to allow-listed HTML (no raw HTML, attributes or script URLs); see <see cref="SafeMarkdown"/>.</summary>
     public static MarkupString Markdown(string? text) => SafeMarkdown.ToMarkup(text);
 
