@@ -27,7 +27,7 @@ public sealed partial class DatasetBrowserTests(BrowserFixture portal) : IClassF
         await page.ClickAsync("#upload-preview");
 
         // Step 2: what was detected, and the first rows.
-        await Assertions.Expect(page.Locator("#upload-detected")).ToContainTextAsync("header row: no");
+        await Assertions.Expect(page.Locator("#upload-detected")).ToContainTextAsync("header row: no", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#upload-detected")).ToContainTextAsync("15 columns");
         await Assertions.Expect(page.Locator("#upload-preview-table tbody tr")).ToHaveCountAsync(10);
         await page.ClickAsync("#upload-next");
@@ -38,9 +38,13 @@ public sealed partial class DatasetBrowserTests(BrowserFixture portal) : IClassF
             await page.Locator($"#upload-columns tr[data-column='column_{i + 1}'] .column-name input").FillAsync(AdultColumns[i]);
         }
 
+        await Assertions.Expect(page.Locator("#upload-submit")).ToBeEnabledAsync();
         await page.ClickAsync("#upload-submit");
 
-        await Assertions.Expect(page).ToHaveURLAsync(VersionUrl(), new() { Timeout = 60_000 });
+        // Either the version page opens or the flow says why not (fail with its words).
+        await Assertions.Expect(page.Locator("#version-rows, #upload-error")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        Assert.Equal(0, await page.Locator("#upload-error").CountAsync() > 0 ? throw new Xunit.Sdk.XunitException(await page.Locator("#upload-error").InnerTextAsync()) : 0);
+        await Assertions.Expect(page).ToHaveURLAsync(VersionUrl());
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("v1");
         await Assertions.Expect(page.Locator(".page-breadcrumbs")).ToContainTextAsync("adult-ui");
         await Assertions.Expect(page.Locator("#version-rows")).ToContainTextAsync("32,561 rows");
@@ -66,7 +70,7 @@ public sealed partial class DatasetBrowserTests(BrowserFixture portal) : IClassF
         await ChooseFileAsync(page, TestPaths.AdultTrain, "adult");
         await page.FillAsync("#upload-name", "adult-ui");
         await page.ClickAsync("#upload-preview");
-        await page.ClickAsync("#upload-next");
+        await page.Locator("#upload-next").ClickAsync(new() { Timeout = 60_000 });
         await page.ClickAsync("#upload-submit");
         await Assertions.Expect(page.Locator("#upload-existing")).ToContainTextAsync("This file is already adult-ui v1", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#upload-existing")).ToContainTextAsync("Your column names were not applied");
@@ -95,7 +99,7 @@ public sealed partial class DatasetBrowserTests(BrowserFixture portal) : IClassF
             await ChooseFileAsync(page, path, Path.GetFileNameWithoutExtension(path));
             await page.FillAsync("#upload-name", "ragged-ui");
             await page.ClickAsync("#upload-preview");
-            await Assertions.Expect(page.Locator("#upload-error")).ToContainTextAsync("Row 2 (line 3) has 2 fields, expected 3");
+            await Assertions.Expect(page.Locator("#upload-error")).ToContainTextAsync("Row 2 (line 3) has 2 fields, expected 3", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("#upload-error")).ToContainTextAsync("row 2 · line 3 · column c");
         }
         finally

@@ -26,6 +26,9 @@ public sealed partial class DatasetUploadFlow : IDisposable
     private IOptions<DatasetOptions> Options { get; set; } = null!;
 
     [Inject]
+    private MlOpsPortal.Application.Artifacts.IArtifactStore Artifacts { get; set; } = null!;
+
+    [Inject]
     private AuthenticationStateProvider AuthState { get; set; } = null!;
 
     [Inject]
@@ -69,8 +72,8 @@ public sealed partial class DatasetUploadFlow : IDisposable
             return;
         }
 
-        await using var stream = _file.OpenReadStream(Vm.MaxBytes, _cts.Token);
-        await Vm.PreviewAsync(stream, _cts.Token);
+        var file = _file;
+        await Vm.StoreAndPreviewAsync(max => file.OpenReadStream(max, _cts.Token), Artifacts, _cts.Token);
     }
 
     private async Task UploadAsync()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlOpsPortal.Application.Artifacts;
 using MlOpsPortal.Application.Audit;
 using MlOpsPortal.Application.Datasets;
 using MlOpsPortal.Domain.Common;
@@ -7,8 +8,9 @@ namespace MlOpsPortal.Web.Components.Pages.Datasets;
 
 /// <summary>
 /// The browser upload in three steps: the file; its parse preview (the first rows of a sample of the file read as the
-/// catalogue will read it: delimiter, header, types, or the row that fails); then the column names and types. The upload
-/// itself is the REST API's <see cref="IDatasetCatalog.UploadAsync"/>, fed by the browser stream (never buffered whole);
+/// catalogue will read it: delimiter, header, types, or the row that fails); then the column names and types. In the
+/// browser the file is sent once, into the artifact store (<see cref="IDatasetCatalog.StoreAsync"/>, streamed, never
+/// buffered whole), previewed from there and registered with <see cref="IDatasetCatalog.RegisterAsync"/>, as the REST API does;
 /// type corrections are applied to the new version with <see cref="IDatasetCatalog.UpdateSchemaAsync"/>. When the content
 /// is already a version of the dataset the outcome says so, and says when the names given were not applied.
 /// </summary>
@@ -59,6 +61,7 @@ public sealed class DatasetUploadViewModel(IDatasetCatalog catalog, DatasetOptio
 
     public long MaxBytes => options.MaxUploadBytes;
 
+    private StoredArtifact? _stored;
     private DatasetVersionDetail? _existing;
     private IReadOnlyList<string>? _wanted;
 
@@ -94,6 +97,7 @@ public sealed class DatasetUploadViewModel(IDatasetCatalog catalog, DatasetOptio
     {
         FileName = fileName;
         FileSize = size;
+        _stored = null;
         Format = null;
         Preview = null;
         Result = null;
@@ -103,6 +107,51 @@ public sealed class DatasetUploadViewModel(IDatasetCatalog catalog, DatasetOptio
         {
             Name = Path.GetFileNameWithoutExtension(fileName).Replace(' ', '-');
         }
+    }
+
+    /// <summary>
+    /// Step 2 in the browser: sends the file once into the artifact store (the browser stream can be read only once in
+    /// practice), then previews its start from there; the upload then registers the stored file.
+    /// </summary>
+    public async Task StoreAndPreviewAsync(Func<long, Stream> openFile, IArtifactStore artifacts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(openFile);
+        ArgumentNullException.ThrowIfNull(artifacts);
+        if (_stored is null)
+        {
+            Busy = true;
+            try
+            {
+                await using var content = openFile(MaxBytes);
+                var stored = await catalog.StoreAsync(content, cancellationToken);
+                if (!stored.IsSuccess)
+                {
+                    Error = stored.Error;
+                    return;
+                }
+
+                _stored = stored.Value;
+            }
+            finally
+            {
+                Busy = false;
+            }
+        }
+
+        if (_stored is not { } storedFile)
+        {
+            return;
+        }
+
+        var opened = await artifacts.OpenReadAsync(storedFile.Sha256, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            Error = opened.Error;
+            return;
+        }
+
+        await using var file = opened.Value;
+        await PreviewAsync(file, cancellationToken);
     }
 
     /// <summary>Step 2: reads the start of the file as the catalogue will (header and delimiter as chosen) and shows the first rows.</summary>
@@ -183,8 +232,17 @@ public sealed class DatasetUploadViewModel(IDatasetCatalog catalog, DatasetOptio
         try
         {
             var names = GivenNames;
-            await using var stream = openFile(MaxBytes);
-            var uploaded = await catalog.UploadAsync(Name.Trim(), stream, ToOptions(names), actor, cancellationToken);
+            Result<UploadOutcome> uploaded;
+            if (_stored is not null)
+            {
+                uploaded = await catalog.RegisterAsync(Name.Trim(), _stored, ToOptions(names), actor, cancellationToken);
+            }
+            else
+            {
+                await using var stream = openFile(MaxBytes);
+                uploaded = await catalog.UploadAsync(Name.Trim(), stream, ToOptions(names), actor, cancellationToken);
+            }
+
             if (!uploaded.IsSuccess)
             {
                 Error = uploaded.Error;
