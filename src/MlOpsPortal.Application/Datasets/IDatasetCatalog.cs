@@ -34,6 +34,13 @@ public interface IDatasetCatalog
     Task<Result<DatasetVersionDetail>> UpdateSchemaAsync(
         string name, int version, IReadOnlyDictionary<string, ColumnType> types, Actor actor, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Renames columns (old name → new name; names stay unique, case-insensitively) everywhere the version keeps them, and
+    /// re-profiles the version. The file is read by position, so its bytes and identity are unchanged.
+    /// </summary>
+    Task<Result<DatasetVersionDetail>> RenameColumnsAsync(
+        string name, int version, IReadOnlyDictionary<string, string> renames, Actor actor, CancellationToken cancellationToken);
+
     /// <summary>Opens the stored file (checksum verified while it is read); the caller disposes the stream.</summary>
     Task<Result<DatasetFile>> OpenFileAsync(string name, int version, CancellationToken cancellationToken);
 }

@@ -63,6 +63,7 @@ public static class WebServices
         services.AddTransient<RunViewModel>();
         services.AddTransient<CompareViewModel>();
         services.AddTransient<RunArtifactsViewModel>();
+        services.AddSingleton<Components.Pages.Datasets.IDatasetListQuery, Components.Pages.Datasets.DatasetListQuery>();
         services.AddPortalInference(builder.Configuration);
         services.AddPortalMonitoring();
         Components.Pickers.PickerServiceCollectionExtensions.AddPortalPickers(services);

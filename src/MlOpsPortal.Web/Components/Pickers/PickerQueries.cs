@@ -26,7 +26,7 @@ internal sealed class PickerQueries(IDbContextFactory<PortalDbContext> dbFactory
         if (name.Length > 0)
         {
             var pattern = PickerText.ContainsPattern(name);
-            rows = rows.Where(r => EF.Functions.ILike(r.Name, pattern));
+            rows = rows.Where(r => EF.Functions.ILike(r.Name, pattern, PickerText.LikeEscape));
         }
 
         if (version is { } wanted)
@@ -77,11 +77,11 @@ internal sealed class PickerQueries(IDbContextFactory<PortalDbContext> dbFactory
             else if (PickerText.RunIdPrefix(trimmed) is { } prefix)
             {
                 var idPattern = prefix + "%";
-                runs = runs.Where(r => EF.Functions.ILike(r.Name, pattern) || EF.Functions.ILike(r.Experiment, pattern) || EF.Functions.ILike(r.Id.ToString(), idPattern));
+                runs = runs.Where(r => EF.Functions.ILike(r.Name, pattern, PickerText.LikeEscape) || EF.Functions.ILike(r.Experiment, pattern, PickerText.LikeEscape) || EF.Functions.ILike(r.Id.ToString(), idPattern, PickerText.LikeEscape));
             }
             else
             {
-                runs = runs.Where(r => EF.Functions.ILike(r.Name, pattern) || EF.Functions.ILike(r.Experiment, pattern));
+                runs = runs.Where(r => EF.Functions.ILike(r.Name, pattern, PickerText.LikeEscape) || EF.Functions.ILike(r.Experiment, pattern, PickerText.LikeEscape));
             }
         }
 
@@ -120,7 +120,7 @@ internal sealed class PickerQueries(IDbContextFactory<PortalDbContext> dbFactory
         if (name.Length > 0)
         {
             var pattern = PickerText.ContainsPattern(name);
-            rows = rows.Where(r => EF.Functions.ILike(r.Name, pattern));
+            rows = rows.Where(r => EF.Functions.ILike(r.Name, pattern, PickerText.LikeEscape));
         }
 
         if (version is { } wanted)

@@ -21,6 +21,9 @@ public static partial class PickerText
             : (trimmed, null);
     }
 
+    /// <summary>The escape character of <see cref="ContainsPattern"/> (pass it to ILIKE: without one, Npgsql escapes nothing).</summary>
+    public const string LikeEscape = "\\";
+
     /// <summary>A LIKE pattern matching <paramref name="text"/> anywhere, with LIKE's wildcards escaped.</summary>
     public static string ContainsPattern(string text) =>
         "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";

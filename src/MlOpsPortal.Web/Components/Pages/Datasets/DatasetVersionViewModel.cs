@@ -23,10 +23,44 @@ public sealed class DatasetVersionViewModel(IDatasetCatalog catalog)
 
     public JobDto? ProfileJob { get; private set; }
 
+    /// <summary>Column name → new name being edited.</summary>
+    public Dictionary<string, string> EditedNames { get; } = new(StringComparer.Ordinal);
+
+    public bool NamesDirty => Detail is not null && Detail.Columns.Any(c => EditedNames.GetValueOrDefault(c.Name, c.Name).Trim() != c.Name);
+
     /// <summary>Column name → type being edited.</summary>
     public Dictionary<string, ColumnType> EditedTypes { get; } = new(StringComparer.Ordinal);
 
     public string? SelectedColumn { get; set; }
+
+    /// <summary>The column whose class balance the summary shows (a likely label first; the user may pick another).</summary>
+    public string? BalanceColumn { get; set; }
+
+    /// <summary>Missing cells as a share of all cells (0–1), from the profile.</summary>
+    public double? MissingShare => Detail?.Profile is { RowCount: > 0, Columns.Count: > 0 } p
+        ? p.Columns.Sum(c => (double)c.MissingCount) / (p.RowCount * (double)p.Columns.Count)
+        : null;
+
+    /// <summary>Columns with a few classes (categorical or boolean, 2–20 values), whose balance can be shown.</summary>
+    public IReadOnlyList<string> BalanceCandidates => Detail?.Profile is { } p
+        ? [.. p.Columns.Where(c => c.Type is ColumnType.Categorical or ColumnType.Boolean && c.TopValues.Count is >= 2 and <= 20 && c.OtherValuesCount == 0).Select(c => c.Name)]
+        : [];
+
+    /// <summary>Classes of <see cref="BalanceColumn"/> with their counts and shares, most frequent first.</summary>
+    public IReadOnlyList<ClassShare> Balance
+    {
+        get
+        {
+            var column = Detail?.Profile?.Columns.FirstOrDefault(c => c.Name == BalanceColumn);
+            if (column is null)
+            {
+                return [];
+            }
+
+            var total = column.TopValues.Sum(v => (double)v.Count) + column.OtherValuesCount;
+            return total <= 0 ? [] : [.. column.TopValues.Select(v => new ClassShare(v.Value, v.Count, v.Count / total))];
+        }
+    }
 
     public bool HasProfile => Detail?.Profile is not null;
 
@@ -91,6 +125,27 @@ public sealed class DatasetVersionViewModel(IDatasetCatalog catalog)
         }
     }
 
+    /// <summary>Renames the columns whose names were edited (the version is re-profiled under the new names).</summary>
+    public async Task SaveNamesAsync(Actor actor, IJobQueries jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (Detail is null)
+        {
+            return;
+        }
+
+        var renames = Detail.Columns.Where(c => EditedNames[c.Name].Trim() != c.Name).ToDictionary(c => c.Name, c => EditedNames[c.Name].Trim(), StringComparer.Ordinal);
+        var result = await catalog.RenameColumnsAsync(Detail.Name, Detail.Version, renames, actor, cancellationToken);
+        SchemaError = result.IsSuccess ? null : result.Error;
+        if (result.IsSuccess)
+        {
+            SelectedColumn = null;
+            BalanceColumn = null;
+            SetDetail(result.Value);
+            ProfileJob = Detail!.ProfileJobId is { } id ? await jobs.GetAsync(id, cancellationToken) : null;
+        }
+    }
+
     public void ResetSchema()
     {
         SchemaError = null;
@@ -121,13 +176,24 @@ public sealed class DatasetVersionViewModel(IDatasetCatalog catalog)
     {
         Detail = detail;
         EditedTypes.Clear();
+        EditedNames.Clear();
         foreach (var c in detail.Columns)
         {
             EditedTypes[c.Name] = c.Type;
+            EditedNames[c.Name] = c.Name;
         }
 
         SelectedColumn ??= detail.Columns.Count > 0 ? detail.Columns[0].Name : null;
+        var candidates = BalanceCandidates;
+        if (BalanceColumn is null || !candidates.Contains(BalanceColumn))
+        {
+            BalanceColumn = candidates.FirstOrDefault(c => LikelyLabels.Contains(c)) ?? (candidates.Count > 0 ? candidates[^1] : null);
+        }
     }
+
+    private static readonly HashSet<string> LikelyLabels = new(["label", "target", "income", "class", "y", "outcome"], StringComparer.OrdinalIgnoreCase);
+
+    public sealed record ClassShare(string Value, long Count, double Share);
 
     public sealed record ChartPoint(string Label, long Count);
 }

@@ -84,6 +84,73 @@ public sealed class JobsViewModel(IJobQueries queries, IJobScheduler scheduler)
         return Error;
     }
 
+    /// <summary>Reads filter, sort and page from the address (<c>/jobs?status=Failed&amp;kind=training&amp;sort=Kind&amp;desc=0&amp;page=2</c>).</summary>
+    public void ReadQuery(string? query)
+    {
+        var q = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        string? Get(string key) => q.TryGetValue(key, out var v) ? v.ToString() : null;
+        Status = Enum.TryParse<JobStatus>(Get("status"), ignoreCase: true, out var status) && Enum.IsDefined(status) ? status : null;
+        Kind = string.IsNullOrWhiteSpace(Get("kind")) ? null : Get("kind")!.Trim();
+        Sort = Get("sort") is { } sort && SortChoices.Contains(sort, StringComparer.Ordinal) ? sort : "CreatedAt";
+        Descending = Get("desc") != "0";
+        Skip = int.TryParse(Get("page"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page) && page > 1
+            ? (page - 1) * PageSize
+            : 0;
+        Expanded = Guid.TryParse(Get("job"), out var id) ? id : null;
+    }
+
+    /// <summary>The address of the current filter, sort, page and open job (defaults left out).</summary>
+    public string ToUri()
+    {
+        var parts = new List<string>();
+        if (Status is { } status)
+        {
+            parts.Add("status=" + status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Kind))
+        {
+            parts.Add("kind=" + Uri.EscapeDataString(Kind.Trim()));
+        }
+
+        if (Sort != "CreatedAt")
+        {
+            parts.Add("sort=" + Sort);
+        }
+
+        if (!Descending)
+        {
+            parts.Add("desc=0");
+        }
+
+        if (Skip >= PageSize)
+        {
+            parts.Add("page=" + ((Skip / PageSize) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (Expanded is { } open)
+        {
+            parts.Add("job=" + open);
+        }
+
+        return parts.Count == 0 ? "/jobs" : "/jobs?" + string.Join('&', parts);
+    }
+
+    /// <summary>The form that starts a copy of this job, pre-filled from its parameters; null for kinds that cannot be cloned.</summary>
+    public static string? CloneHref(JobDto job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Kind switch
+        {
+            "training" => $"/training/new?cloneJob={job.Id}",
+            "hpo" => $"/training/hpo?cloneJob={job.Id}",
+            _ => null,
+        };
+    }
+
+    /// <summary>The open job (the detail panel), if it is on this page.</summary>
+    public JobDto? Selected => Expanded is { } id ? Jobs.FirstOrDefault(j => j.Id == id) : null;
+
     public static bool CanCancel(JobDto job) => job is { Status: JobStatus.Queued or JobStatus.Running, CancelRequested: false };
 
     public static bool CanRetry(JobDto job) => job.Status is JobStatus.Failed or JobStatus.Cancelled;
