@@ -33,14 +33,14 @@ public sealed class HpoBrowserTests(BrowserFixture portal) : IClassFixture<Brows
         await page.FillAsync("#hpo-trials", "3");
         await page.FillAsync("#hpo-parallelism", "1");
         // Row 0 (maxDepth, integer range) gets an impossible range first: the inline message names it and nothing is queued.
-        await page.FillAsync("#hpo-param-0 .param-low", "6");
-        await page.FillAsync("#hpo-param-0 .param-high", "2");
+        await page.FillAsync("#hpo-param-0 .param-low input", "6");
+        await page.FillAsync("#hpo-param-0 .param-high input", "2");
         await page.ClickAsync("#hpo-submit");
         await Assertions.Expect(page.Locator(".validation-message[data-for='hpo-param-0']")).ToHaveTextAsync("Low must not be above high.");
         await Assertions.Expect(page.Locator("#hpo-progress")).ToHaveCountAsync(0);
 
-        await page.FillAsync("#hpo-param-0 .param-low", "2");
-        await page.FillAsync("#hpo-param-0 .param-high", "5");
+        await page.FillAsync("#hpo-param-0 .param-low input", "2");
+        await page.FillAsync("#hpo-param-0 .param-high input", "5");
         await page.ClickAsync("#hpo-submit");
         await Assertions.Expect(page.Locator(".validation-message")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#hpo-progress")).ToBeVisibleAsync(new() { Timeout = 60_000 });

@@ -31,8 +31,8 @@ public sealed class TrainingBrowserTests(BrowserFixture portal) : IClassFixture<
         await page.FillAsync("#test-dataset", "adult-test");
         await page.FillAsync("#train-label", "income");
         await page.FillAsync("#train-positive", ">50K");
-        await page.SelectOptionAsync("#train-validation", "holdout");
-        await page.SelectOptionAsync("#train-imbalance", "none");
+        // Advanced options are folded away until asked for.
+        await page.GetByText("Advanced: validation").ClickAsync();
         await page.FillAsync("#train-seed", "7");
         await page.ClickAsync("#train-submit");
 
@@ -49,6 +49,24 @@ public sealed class TrainingBrowserTests(BrowserFixture portal) : IClassFixture<
         var value = double.Parse(await auc.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(value >= 0.92, $"test AUC {value}");
         await Assertions.Expect(page.Locator("#training-package")).ToBeVisibleAsync();
+
+        // The run: its inputs link the dataset versions it read; Register puts its model into a new registered model.
+        await page.Locator("#training-run-link").ClickAsync();
+        await page.WaitForURLAsync("**/runs/*");
+        await page.GetByText("Inputs (2)").ClickAsync();
+        await Assertions.Expect(page.Locator("#run-inputs a.run-input-link").First).ToHaveAttributeAsync("href", "/datasets/adult-train/versions/1");
+        await page.ClickAsync("#run-register");
+        await page.GetByText("Create a new model").ClickAsync();
+        await page.FillAsync("#register-new-name", "adult-browser");
+        await page.ClickAsync("#register-submit");
+        await Assertions.Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Model adult-browser v1 registered");
+
+        // Clone opens the training form filled with this run's request.
+        await page.ClickAsync("#run-clone");
+        await page.WaitForURLAsync("**/training/new?cloneRun=*");
+        await Assertions.Expect(page.Locator("#train-dataset")).ToHaveValueAsync("adult-train");
+        await Assertions.Expect(page.Locator("#train-positive")).ToHaveValueAsync(">50K");
+        await Assertions.Expect(page.Locator("#train-clone-note")).ToContainTextAsync("Pre-filled");
     }
 
     [Fact]
