@@ -26,9 +26,9 @@ public sealed class HpoBrowserTests(BrowserFixture portal) : IClassFixture<Brows
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Hyperparameter search");
 
         await page.FillAsync("#train-experiment", "adult-hpo");
-        await page.FillAsync("#train-dataset", "adult-train");
-        await page.FillAsync("#train-label", "income");
-        await page.FillAsync("#train-positive", ">50K");
+        await PickAsync(page, "#train-dataset", "adult-train", "adult-train v1");
+        await PickAsync(page, "#train-label", "inc", "income");
+        await PickAsync(page, "#train-positive", ">", ">50K");
         await page.FillAsync("#train-rounds", "10");
         await page.FillAsync("#hpo-trials", "3");
         await page.FillAsync("#hpo-parallelism", "1");
@@ -78,5 +78,11 @@ public sealed class HpoBrowserTests(BrowserFixture portal) : IClassFixture<Brows
         form.Add(content, "file", Path.GetFileName(path));
         using var response = await client.PostAsync($"api/v1/datasets/{name}/versions", form);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task PickAsync(IPage page, string selector, string text, string option)
+    {
+        await page.FillAsync(selector, text);
+        await page.Locator($".mud-popover-open .picker-option[data-value='{option}']").ClickAsync();
     }
 }

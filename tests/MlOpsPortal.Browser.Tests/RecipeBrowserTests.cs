@@ -28,9 +28,9 @@ public sealed class RecipeBrowserTests(BrowserFixture portal) : IClassFixture<Br
 
         await page.FillAsync("#recipe-name", "adult-nightly");
         await page.FillAsync("#recipe-experiment", "adult-recipes");
-        await page.FillAsync("#recipe-dataset", "adult-train");
-        await page.FillAsync("#recipe-label", "income");
-        await page.FillAsync("#recipe-positive", ">50K");
+        await PickAsync(page, "#recipe-dataset", "adult-train", "adult-train v1");
+        await PickAsync(page, "#recipe-label", "inc", "income");
+        await PickAsync(page, "#recipe-positive", ">", ">50K");
         await page.FillAsync("#recipe-rounds", "10");
 
         // A five-field (Unix) cron is not a Quartz expression: refused inline, no recipe created.
@@ -81,5 +81,11 @@ public sealed class RecipeBrowserTests(BrowserFixture portal) : IClassFixture<Br
         form.Add(content, "file", Path.GetFileName(path));
         using var response = await client.PostAsync($"api/v1/datasets/{name}/versions", form);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task PickAsync(IPage page, string selector, string text, string option)
+    {
+        await page.FillAsync(selector, text);
+        await page.Locator($".mud-popover-open .picker-option[data-value='{option}']").ClickAsync();
     }
 }

@@ -28,7 +28,7 @@ public sealed partial class TrackingPagesTests(PortalApp app) : IClassFixture<Po
         Assert.Contains("runs-filter", runs, StringComparison.Ordinal);
 
         var run = new HtmlParser().ParseDocument(await GetHtmlAsync(browser, $"runs/{a}"));
-        Assert.Equal("run-alpha", run.QuerySelector("#run-name")!.TextContent.Trim());
+        Assert.Equal("run-alpha", run.QuerySelector("h1")!.TextContent.Trim());
 
         var compare = new HtmlParser().ParseDocument(await GetHtmlAsync(browser, $"experiments/{experimentId}/compare?runs={a},{b}"));
         var differing = compare.QuerySelectorAll("#compare-params tr.differs").Select(r => r.QuerySelector("td")!.TextContent).ToList();

@@ -2,7 +2,10 @@ using System.Text.Json;
 using Bunit;
 using MlOpsPortal.Application.Jobs;
 using MlOpsPortal.Infrastructure.Training;
+using Microsoft.Extensions.DependencyInjection;
 using MlOpsPortal.Web.Components.Pages.Training;
+using MlOpsPortal.Web.Components.Pickers;
+using MlOpsPortal.Web.Tests.Components.Pickers;
 
 namespace MlOpsPortal.Web.Tests.Components.Training;
 
@@ -39,6 +42,7 @@ public sealed class TrainingFormTests : MlOpsPortal.Web.Tests.Components.Trackin
         var form = new TrainingFormViewModel { Validation = "holdout", Ratio = 1.5 };
         var errors = form.Validate();
 
+        Services.AddSingleton<IPickerQueries>(new FakePickerQueries());
         var cut = Render<TrainingFormFields>(p => p.Add(c => c.Form, form).Add(c => c.Errors, errors));
 
         var datasetField = cut.Find("#train-dataset").Closest(".mud-input-control")!;
@@ -53,6 +57,7 @@ public sealed class TrainingFormTests : MlOpsPortal.Web.Tests.Components.Trackin
     [Fact]
     public void Render_NoErrors_ShowsDefaultsAsValues()
     {
+        Services.AddSingleton<IPickerQueries>(new FakePickerQueries());
         var cut = Render<TrainingFormFields>(p => p.Add(c => c.Form, new TrainingFormViewModel()));
 
         Assert.Equal(TrainingSpec.Defaults.Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture), cut.Find("#train-rounds").GetAttribute("value"));

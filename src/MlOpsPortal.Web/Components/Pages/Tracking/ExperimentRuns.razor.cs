@@ -90,7 +90,7 @@ public sealed partial class ExperimentRuns : IDisposable
     private async Task<GridData<RunDto>> LoadAsync(GridState<RunDto> grid, CancellationToken cancellationToken)
     {
         var sort = grid.SortDefinitions.FirstOrDefault();
-        var (sortKey, descending) = sort is not null ? (sort.SortBy, sort.Descending)
+        var (sortKey, descending) = sort is not null && ResolveSortKey(sort) is { } key ? (key, sort.Descending)
             : _firstLoad ? (Vm.State.SortKey, Vm.State.Descending) : ((string?)null, false);
         _firstLoad = false;
         Vm.State = Vm.State with { Page = grid.Page, PageSize = grid.PageSize, SortKey = sortKey, Descending = descending };
@@ -99,6 +99,15 @@ public sealed partial class ExperimentRuns : IDisposable
         SyncUrl();
         await InvokeAsync(StateHasChanged);
         return new GridData<RunDto> { Items = Vm.Rows, TotalItems = Vm.Count };
+    }
+
+    /// <summary>Each sortable column's sort function returns its MLflow order_by key (the rows are sorted in SQL, never here).</summary>
+    private static Func<RunDto, object> SortKey(string key) => _ => key;
+
+    private string? ResolveSortKey(SortDefinition<RunDto> sort)
+    {
+        var key = sort.SortFunc?.Invoke(null!) as string ?? sort.SortBy;
+        return key is not null && (key.StartsWith("attributes.", StringComparison.Ordinal) || Vm.AllColumns.Contains(key)) ? key : null;
     }
 
     private SortDirection Initial(string key) =>
