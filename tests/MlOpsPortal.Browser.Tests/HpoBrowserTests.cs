@@ -26,21 +26,21 @@ public sealed class HpoBrowserTests(BrowserFixture portal) : IClassFixture<Brows
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Hyperparameter search");
 
         await page.FillAsync("#train-experiment", "adult-hpo");
-        await page.FillAsync("#train-dataset", "adult-train");
-        await page.FillAsync("#train-label", "income");
-        await page.FillAsync("#train-positive", ">50K");
+        await PickAsync(page, "#train-dataset", "adult-train", "adult-train v1");
+        await PickAsync(page, "#train-label", "inc", "income");
+        await PickAsync(page, "#train-positive", ">", ">50K");
         await page.FillAsync("#train-rounds", "10");
         await page.FillAsync("#hpo-trials", "3");
         await page.FillAsync("#hpo-parallelism", "1");
         // Row 0 (maxDepth, integer range) gets an impossible range first: the inline message names it and nothing is queued.
-        await page.FillAsync("#hpo-param-0 .param-low", "6");
-        await page.FillAsync("#hpo-param-0 .param-high", "2");
+        await page.FillAsync("#hpo-param-0 .param-low input", "6");
+        await page.FillAsync("#hpo-param-0 .param-high input", "2");
         await page.ClickAsync("#hpo-submit");
         await Assertions.Expect(page.Locator(".validation-message[data-for='hpo-param-0']")).ToHaveTextAsync("Low must not be above high.");
         await Assertions.Expect(page.Locator("#hpo-progress")).ToHaveCountAsync(0);
 
-        await page.FillAsync("#hpo-param-0 .param-low", "2");
-        await page.FillAsync("#hpo-param-0 .param-high", "5");
+        await page.FillAsync("#hpo-param-0 .param-low input", "2");
+        await page.FillAsync("#hpo-param-0 .param-high input", "5");
         await page.ClickAsync("#hpo-submit");
         await Assertions.Expect(page.Locator(".validation-message")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#hpo-progress")).ToBeVisibleAsync(new() { Timeout = 60_000 });
@@ -78,5 +78,11 @@ public sealed class HpoBrowserTests(BrowserFixture portal) : IClassFixture<Brows
         form.Add(content, "file", Path.GetFileName(path));
         using var response = await client.PostAsync($"api/v1/datasets/{name}/versions", form);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task PickAsync(IPage page, string selector, string text, string option)
+    {
+        await page.FillAsync(selector, text);
+        await page.Locator($".mud-popover-open .picker-option[data-value='{option}']").ClickAsync();
     }
 }

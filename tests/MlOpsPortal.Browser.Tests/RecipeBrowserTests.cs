@@ -28,9 +28,9 @@ public sealed class RecipeBrowserTests(BrowserFixture portal) : IClassFixture<Br
 
         await page.FillAsync("#recipe-name", "adult-nightly");
         await page.FillAsync("#recipe-experiment", "adult-recipes");
-        await page.FillAsync("#recipe-dataset", "adult-train");
-        await page.FillAsync("#recipe-label", "income");
-        await page.FillAsync("#recipe-positive", ">50K");
+        await PickAsync(page, "#recipe-dataset", "adult-train", "adult-train v1");
+        await PickAsync(page, "#recipe-label", "inc", "income");
+        await PickAsync(page, "#recipe-positive", ">", ">50K");
         await page.FillAsync("#recipe-rounds", "10");
 
         // A five-field (Unix) cron is not a Quartz expression: refused inline, no recipe created.
@@ -41,6 +41,8 @@ public sealed class RecipeBrowserTests(BrowserFixture portal) : IClassFixture<Br
 
         await page.FillAsync("#recipe-new-cron", "0 0 2 * * ?");
         await Assertions.Expect(page.Locator("#recipe-new-preview")).ToContainTextAsync("02:00:00 UTC");
+        // The recurrence picker beside the raw cron reads the same schedule.
+        await Assertions.Expect(page.Locator("#recipe-new-recurrence-describe")).ToHaveTextAsync("daily at 02:00 UTC");
         await page.ClickAsync("#recipe-create");
         var card = page.Locator(".recipe[data-recipe='adult-nightly']");
         await Assertions.Expect(card).ToBeVisibleAsync(new() { Timeout = 60_000 });
@@ -48,10 +50,10 @@ public sealed class RecipeBrowserTests(BrowserFixture portal) : IClassFixture<Br
         await Assertions.Expect(card.Locator(".next-fire")).ToContainTextAsync("02:00:00 UTC");
 
         // Edit the schedule: a bad expression disables saving and says why; a good one previews and saves.
-        await card.Locator(".recipe-cron").FillAsync("every night");
+        await card.Locator(".recipe-cron input").FillAsync("every night");
         await Assertions.Expect(card.Locator(".recipe-cron-error")).ToContainTextAsync("is not a Quartz cron expression");
         await Assertions.Expect(card.Locator(".recipe-save")).ToBeDisabledAsync();
-        await card.Locator(".recipe-cron").FillAsync("0 30 3 ? * MON");
+        await card.Locator(".recipe-cron input").FillAsync("0 30 3 ? * MON");
         await Assertions.Expect(card.Locator(".cron-preview")).ToContainTextAsync("03:30:00 UTC");
         await card.Locator(".recipe-save").ClickAsync();
         await Assertions.Expect(card.Locator(".recipe-schedule")).ToContainTextAsync("0 30 3 ? * MON");
@@ -79,5 +81,11 @@ public sealed class RecipeBrowserTests(BrowserFixture portal) : IClassFixture<Br
         form.Add(content, "file", Path.GetFileName(path));
         using var response = await client.PostAsync($"api/v1/datasets/{name}/versions", form);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task PickAsync(IPage page, string selector, string text, string option)
+    {
+        await page.FillAsync(selector, text);
+        await page.Locator($".mud-popover-open .picker-option[data-value='{option}']").ClickAsync();
     }
 }

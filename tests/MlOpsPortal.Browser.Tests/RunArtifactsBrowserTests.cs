@@ -27,7 +27,7 @@ public sealed class RunArtifactsBrowserTests(BrowserFixture portal) : IClassFixt
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
         // Navigate inside the connected circuit (as a click on a link would), so the run page is interactive at once.
         await page.EvaluateAsync($"() => Blazor.navigateTo('/runs/{runId}')");
-        await Assertions.Expect(page.Locator("#run-name")).ToHaveTextAsync("with-files");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("with-files");
         await page.GetByText("Artifacts (2)").ClickAsync();
         var csvRow = page.Locator("#run-artifacts tr[data-path='importance/gain.csv']");
         await Assertions.Expect(csvRow).ToContainTextAsync($"{csv.Length} B");

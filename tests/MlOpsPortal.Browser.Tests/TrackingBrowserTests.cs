@@ -36,7 +36,27 @@ public sealed class TrackingBrowserTests(BrowserFixture portal) : IClassFixture<
         await Assertions.Expect(page.Locator("#runs-table")).Not.ToContainTextAsync("shallow");
         await Assertions.Expect(page.Locator("#runs-table")).ToContainTextAsync("deep");
 
+        // The view is in the URL: opening the link again shows the same filtered runs.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("filter=metrics.auc"));
+        var filteredUrl = page.Url;
+        await BrowserApi.GoAsync(page, filteredUrl);
+        await Assertions.Expect(page.Locator("#runs-table")).ToContainTextAsync("deep");
+        await Assertions.Expect(page.Locator("#runs-table")).Not.ToContainTextAsync("shallow");
+
+        // The pinned Run column is wide enough to read and its link opens the run.
+        var runLink = page.Locator("#runs-table a.run-link", new() { HasText = "deep" });
+        Assert.True((await runLink.BoundingBoxAsync())!.Width > 20);
+        await runLink.ClickAsync();
+        await page.WaitForURLAsync($"**/runs/{deep}");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("deep");
+        await Assertions.Expect(page.Locator(".page-breadcrumbs")).ToContainTextAsync("browser-adult");
+        await page.GetByText("Metrics (1)").ClickAsync();
+        await Assertions.Expect(page.Locator("#run-charts .metric-chart[data-family='auc']")).ToHaveAttributeAsync("data-points", "3");
+        await Assertions.Expect(page.Locator("#run-charts .metric-chart .main-svg").First).ToBeVisibleAsync();
+        await page.GoBackAsync();
+
         // An invalid filter is explained inline.
+        await Assertions.Expect(page.Locator("#page-interactive")).ToHaveTextAsync("yes");
         await page.Locator("#runs-filter").FillAsync("metrics.auc > high");
         await page.ClickAsync("#runs-apply");
         await Assertions.Expect(page.Locator("#runs-filter-error")).ToContainTextAsync("metrics.auc");
@@ -48,26 +68,26 @@ public sealed class TrackingBrowserTests(BrowserFixture portal) : IClassFixture<
         await Assertions.Expect(page.Locator("#compare-params tr:not(.differs)", new() { HasText = "objective" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#compare-metrics")).ToContainTextAsync("0.93");
 
+        // The overlay's x axis is the step; Plotly draws one line per run.
+        await Assertions.Expect(page.Locator("#compare-chart")).ToHaveAttributeAsync("data-axis", "step");
+        await Assertions.Expect(page.Locator("#compare-chart .scatterlayer .trace")).ToHaveCountAsync(3);
+
         // Scatter of a parameter against the latest metric: it opens on the first parameter that differs (alpha is equal),
         // one marker per run that has both values, and says which run was left out.
-        var markers = page.Locator("#compare-scatter .rz-scatter-series .rz-marker");
-        await Assertions.Expect(page.Locator("#scatter-param")).ToHaveValueAsync("max_depth");
-        await Assertions.Expect(page.Locator("#scatter-metric")).ToHaveValueAsync("auc");
-        await Assertions.Expect(markers).ToHaveCountAsync(2);
+        var scatter = page.Locator("#compare-scatter");
+        await Assertions.Expect(scatter).ToHaveAttributeAsync("data-points", "2");
         await Assertions.Expect(page.Locator("#scatter-left-out")).ToContainTextAsync("Left out of the scatter: 1 run has no value for max_depth.");
+        await Assertions.Expect(scatter.Locator(".scatterlayer .point")).ToHaveCountAsync(2);
+        // Parallel coordinates: the differing parameters, then the metric.
+        await Assertions.Expect(page.Locator("#compare-parallel")).ToHaveAttributeAsync("data-axes", "max_depth,tree_method,auc");
 
         // A categorical parameter re-draws it: every run is plotted and the axis labels are the values.
-        await page.SelectOptionAsync("#scatter-param", "tree_method");
-        await Assertions.Expect(markers).ToHaveCountAsync(3);
+        await page.Locator("#scatter-param").Locator("xpath=ancestor::div[contains(@class,'mud-select')][1]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "tree_method" }).ClickAsync();
+        await Assertions.Expect(scatter).ToHaveAttributeAsync("data-points", "3");
+        await Assertions.Expect(scatter).ToHaveAttributeAsync("data-categories", "exact,hist");
         await Assertions.Expect(page.Locator("#scatter-left-out")).ToHaveCountAsync(0);
-        var axisLabels = page.Locator("#compare-scatter .rz-category-axis text");
-        await Assertions.Expect(axisLabels.GetByText("exact", new() { Exact = true })).ToHaveCountAsync(1);
-        await Assertions.Expect(axisLabels.GetByText("hist", new() { Exact = true })).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("#compare-scatter")).Not.ToContainTextAsync("max_depth");
-
-        // Hovering a point names its run and both values (Radzen renders the tooltip at the end of the body).
-        await markers.First.HoverAsync();
-        await Assertions.Expect(page.Locator(".rz-chart-tooltip")).ToContainTextAsync("linear: tree_method = exact, auc = 0.78");
+        await Assertions.Expect(scatter.Locator(".xtick text", new() { HasText = "exact" })).ToHaveCountAsync(1);
     }
 
     private static async Task<string> LogRunAsync(HttpClient api, string experimentId, string name, string? depth, string treeMethod, double[] auc)

@@ -27,12 +27,12 @@ public sealed class TrainingBrowserTests(BrowserFixture portal) : IClassFixture<
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Train a model");
 
         await page.FillAsync("#train-experiment", "adult");
-        await page.FillAsync("#train-dataset", "adult-train");
-        await page.FillAsync("#test-dataset", "adult-test");
-        await page.FillAsync("#train-label", "income");
-        await page.FillAsync("#train-positive", ">50K");
-        await page.SelectOptionAsync("#train-validation", "holdout");
-        await page.SelectOptionAsync("#train-imbalance", "none");
+        await PickAsync(page, "#train-dataset", "adult-train", "adult-train v1");
+        await PickAsync(page, "#test-dataset", "adult-test", "adult-test v1");
+        await PickAsync(page, "#train-label", "inc", "income");
+        await PickAsync(page, "#train-positive", ">", ">50K");
+        // Advanced options are folded away until asked for.
+        await page.GetByText("Advanced: validation").ClickAsync();
         await page.FillAsync("#train-seed", "7");
         await page.ClickAsync("#train-submit");
 
@@ -49,10 +49,28 @@ public sealed class TrainingBrowserTests(BrowserFixture portal) : IClassFixture<
         var value = double.Parse(await auc.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(value >= 0.92, $"test AUC {value}");
         await Assertions.Expect(page.Locator("#training-package")).ToBeVisibleAsync();
+
+        // The run: its inputs link the dataset versions it read; Register puts its model into a new registered model.
+        await page.Locator("#training-run-link").ClickAsync();
+        await page.WaitForURLAsync("**/runs/*");
+        await page.GetByText("Inputs (2)").ClickAsync();
+        await Assertions.Expect(page.Locator("#run-inputs a.run-input-link").First).ToHaveAttributeAsync("href", "/datasets/adult-train/versions/1");
+        await page.ClickAsync("#run-register");
+        await page.GetByText("Create a new model").ClickAsync();
+        await page.FillAsync("#register-new-name", "adult-browser");
+        await page.ClickAsync("#register-submit");
+        await Assertions.Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Model adult-browser v1 registered");
+
+        // Clone opens the training form filled with this run's request.
+        await page.ClickAsync("#run-clone");
+        await page.WaitForURLAsync("**/training/new?cloneRun=*");
+        await Assertions.Expect(page.Locator("#train-dataset")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^adult-train v1"));
+        await Assertions.Expect(page.Locator("#train-positive")).ToHaveValueAsync(">50K");
+        await Assertions.Expect(page.Locator("#train-clone-note")).ToContainTextAsync("Pre-filled");
     }
 
     [Fact]
-    public async Task TrainingForm_MissingLabel_ShowsReasonAndQueuesNothing()
+    public async Task TrainingForm_UnknownLabel_CannotBeChosenAndNothingIsQueued()
     {
         using (var client = portal.CreateClient(await portal.AdminTokenAsync()))
         {
@@ -65,10 +83,12 @@ public sealed class TrainingBrowserTests(BrowserFixture portal) : IClassFixture<
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
         await BrowserFixture.OpenMenuAsync(page, "Train");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Train a model");
-        await page.FillAsync("#train-dataset", "adult-train");
+        await PickAsync(page, "#train-dataset", "adult-train", "adult-train v1");
+        // Only the version's columns are offered: a misspelt label cannot be chosen, and none chosen is said next to the field.
         await page.FillAsync("#train-label", "salary");
+        await Assertions.Expect(page.Locator(".mud-popover-open .picker-option")).ToHaveCountAsync(0);
         await page.ClickAsync("#train-submit");
-        await Assertions.Expect(page.Locator("#train-error")).ToContainTextAsync("label column 'salary'");
+        await Assertions.Expect(page.Locator(".mud-input-control", new() { Has = page.Locator("#train-label") })).ToContainTextAsync("Choose the column the model predicts.");
         await Assertions.Expect(page.Locator("#training-progress")).ToHaveCountAsync(0);
     }
 
@@ -83,5 +103,11 @@ public sealed class TrainingBrowserTests(BrowserFixture portal) : IClassFixture<
         form.Add(content, "file", Path.GetFileName(path));
         using var response = await client.PostAsync($"api/v1/datasets/{name}/versions", form);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task PickAsync(IPage page, string selector, string text, string option)
+    {
+        await page.FillAsync(selector, text);
+        await page.Locator($".mud-popover-open .picker-option[data-value='{option}']").ClickAsync();
     }
 }

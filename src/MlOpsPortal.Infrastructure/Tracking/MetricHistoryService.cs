@@ -128,6 +128,33 @@ public sealed class MetricHistoryService(IDbContextFactory<PortalDbContext> dbFa
         return new ChartSeries(runId!, key, byTime, extent.Count, chart.Merged, chart.Points());
     }
 
+    /// <summary>
+    /// How many points each metric of a run has logged (key → count), from the chunks' summary columns: the run page draws a
+    /// learning curve for the keys with more than one point and lists the others as values.
+    /// </summary>
+    public async Task<Result<IReadOnlyDictionary<string, long>>> PointCountsAsync(string? runId, CancellationToken cancellationToken)
+    {
+        var id = TrackingTime.ParseRunId(runId);
+        if (!id.IsSuccess)
+        {
+            return id.Error;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var cmd = new NpgsqlCommand("SELECT key, coalesce(sum(point_count), 0)::bigint FROM metric_chunks WHERE run_id = @r GROUP BY key", conn);
+        cmd.Parameters.AddWithValue("r", id.Value);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     /// <summary>Point count and step and time ranges of one history, from the chunks' summary columns.</summary>
     private static async Task<(long Count, long StepLo, long StepHi, long TimeLo, long TimeHi)> ExtentAsync(
         NpgsqlConnection conn, Guid runId, string key, CancellationToken cancellationToken)

@@ -54,6 +54,44 @@ public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore art
     }
 
     /// <summary>
+    /// The dataset versions a request reads, as the run's inputs (train, validation when a separate version, test), so the
+    /// run page and MLflow's <c>inputs.dataset_inputs</c> list them. A version that no longer resolves is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<Tracking.RunInput>> DescribeInputsAsync(TrainingJobRequest request, Guid runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var refs = new List<(DatasetRef Ref, string Role)> { (request.TrainDataset, "train") };
+        if (request.Validation?.Dataset is { } v && string.Equals(request.Validation.Type, "dataset", StringComparison.OrdinalIgnoreCase))
+        {
+            refs.Add((v, "validation"));
+        }
+
+        if (request.TestDataset is { } t)
+        {
+            refs.Add((t, "test"));
+        }
+
+        var inputs = new List<Tracking.RunInput>();
+        foreach (var (reference, role) in refs)
+        {
+            var version = await catalog.GetVersionAsync(reference.Name, reference.Version, cancellationToken);
+            if (version.IsSuccess)
+            {
+                inputs.Add(new Tracking.RunInput
+                {
+                    RunId = runId,
+                    DatasetVersionId = version.Value.Id,
+                    DatasetName = version.Value.Name,
+                    DatasetDigest = version.Value.Sha256,
+                    Role = role,
+                });
+            }
+        }
+
+        return inputs;
+    }
+
+    /// <summary>
     /// Train, validation (when a separate version) and test tables of a request, read concurrently (each file is parsed on
     /// its own thread), keeping only the columns the request uses when it names its features.
     /// </summary>

@@ -145,9 +145,18 @@ internal sealed partial class TrainingJob(
             ["mlops.train_dataset"] = request.TrainDataset.ToString(),
             ["mlops.test_dataset"] = request.TestDataset?.ToString() ?? string.Empty,
         };
+        // The dataset versions read are recorded as the run's inputs in the same transaction (the run page's Inputs tab).
+        var runInputs = Tracking.TrackingTime.ParseRunId(parameters.RunId) is { IsSuccess: true } runGuid
+            ? await datasets.DescribeInputsAsync(request, runGuid.Value, cancellationToken)
+            : [];
         var completed = await runLog.CompleteAsync(
             actor, parameters.RunId, finalMetrics, outcome.Value.Params, tags,
-            db => TrainedModelRecord.Add(db, context.JobId, parameters, outcome.Value, stored, time.GetUtcNow()), cancellationToken);
+            db =>
+            {
+                TrainedModelRecord.Add(db, context.JobId, parameters, outcome.Value, stored, time.GetUtcNow());
+                db.RunInputs.AddRange(runInputs);
+            },
+            cancellationToken);
         if (!completed.IsSuccess)
         {
             return completed.Error;

@@ -23,13 +23,6 @@ public sealed class TrackingViewModelTests
             (x, y) => x.Key == y.Key && x.Differs == y.Differs && x.Values.SequenceEqual(y.Values));
     }
 
-    [Theory]
-    [InlineData("Info.StartTime", true, "attributes.start_time DESC")]
-    [InlineData("Info.RunName", false, "attributes.run_name ASC")]
-    [InlineData("Metrics", false, null)]
-    public void GridSortToOrderBy_GridColumn_MapsToMlflowTerm(string property, bool descending, string? expected) =>
-        Assert.Equal(expected, RunsTableViewModel.GridSortToOrderBy(property, descending));
-
     [Fact]
     public void Toggle_ElevenRuns_KeepsTenAndEnablesCompareFromTwo()
     {

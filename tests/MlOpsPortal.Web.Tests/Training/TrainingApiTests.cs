@@ -42,6 +42,10 @@ public sealed class TrainingApiTests(PortalApp app) : IClassFixture<PortalApp>
 
         Assert.Equal(auc, metrics["test_roc_auc"], 9);
         Assert.Contains(run.GetProperty("params").EnumerateArray(), p => p.GetProperty("key").GetString() == "max_depth");
+        // The dataset versions read are the run's inputs (the run page's Inputs tab links them).
+        var inputs = run.GetProperty("inputs").EnumerateArray()
+            .Select(i => $"{i.GetProperty("role").GetString()}:{i.GetProperty("datasetName").GetString()}:{i.GetProperty("datasetVersionId").GetString()?.Length}").ToList();
+        Assert.Equal(["train:adult-train:36", "test:adult-test:36"], inputs);
         var history = await client.GetFromJsonAsync<JsonElement>($"api/v1/runs/{runId}/metrics/validation_auc/history?maxResults=1000");
         Assert.True(history.GetProperty("metrics").GetArrayLength() > 10, history.GetRawText());
         Assert.Contains(job.GetProperty("log").EnumerateArray(), l => l.GetString()!.StartsWith("round ", StringComparison.Ordinal));

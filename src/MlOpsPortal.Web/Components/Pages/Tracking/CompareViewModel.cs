@@ -1,4 +1,3 @@
-using System.Globalization;
 using MlOpsPortal.Infrastructure.Tracking;
 
 namespace MlOpsPortal.Web.Components.Pages.Tracking;
@@ -7,8 +6,20 @@ namespace MlOpsPortal.Web.Components.Pages.Tracking;
 public sealed record CompareRow(string Key, IReadOnlyList<string> Values, bool Differs);
 
 /// <summary>Compare 2–10 runs: params side by side with differences flagged, latest metrics, a parameter-against-metric scatter and overlaid metric charts.</summary>
-public sealed class CompareViewModel(RunSearchService search, MetricHistoryService history)
+public sealed class CompareViewModel(RunSearchService search, MetricHistoryService history, ExperimentService experiments)
 {
+    public string? ExperimentName { get; private set; }
+
+    public bool ByTime { get; set; }
+
+    public (IList<Plotly.Blazor.ITrace> Traces, string AxisTitle) OverlayChart { get; private set; } = ([], "step");
+
+    public IReadOnlyList<ParallelAxis> ParallelAxes { get; private set; } = [];
+
+    public (IList<Plotly.Blazor.ITrace> Traces, Plotly.Blazor.Layout Layout) ParallelChart { get; private set; } = ([], new Plotly.Blazor.Layout());
+
+    public (IList<Plotly.Blazor.ITrace> Traces, Plotly.Blazor.Layout Layout) ScatterChart { get; private set; } = ([], new Plotly.Blazor.Layout());
+
     public IReadOnlyList<RunDto> Runs { get; private set; } = [];
 
     public IReadOnlyList<CompareRow> ParamRows { get; private set; } = [];
@@ -31,6 +42,13 @@ public sealed class CompareViewModel(RunSearchService search, MetricHistoryServi
 
     public ScatterPlot Scatter { get; private set; } = ScatterPlot.Empty;
 
+    public async Task LoadAsync(string experimentId, IReadOnlyList<string> runIds, CancellationToken cancellationToken)
+    {
+        var experiment = await experiments.GetAsync(experimentId, cancellationToken);
+        ExperimentName = experiment.IsSuccess ? experiment.Value.Name : null;
+        await LoadAsync(runIds, cancellationToken);
+    }
+
     public async Task LoadAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken)
     {
         var result = await search.CompareAsync(runIds, cancellationToken);
@@ -42,7 +60,7 @@ public sealed class CompareViewModel(RunSearchService search, MetricHistoryServi
 
         Runs = result.Value;
         ParamRows = BuildRows(Runs, r => r.Params.ToDictionary(p => p.Key, p => p.Value));
-        MetricRows = BuildRows(Runs, r => r.Metrics.ToDictionary(m => m.Key, m => m.Value.ToString("G6", CultureInfo.InvariantCulture)));
+        MetricRows = BuildRows(Runs, r => r.Metrics.ToDictionary(m => m.Key, m => NumberFormat.Format(m.Value)));
         ChartKey ??= MetricRows.Count > 0 ? MetricRows[0].Key : null;
         if (!ParamRows.Any(r => r.Key == ScatterParam))
         {
@@ -59,20 +77,27 @@ public sealed class CompareViewModel(RunSearchService search, MetricHistoryServi
     }
 
     /// <summary>Re-plots the scatter for the chosen parameter and metric.</summary>
-    public void BuildScatter() => Scatter = CompareScatter.Build(Runs, ScatterParam, ScatterMetric);
+    public void BuildScatter()
+    {
+        Scatter = CompareScatter.Build(Runs, ScatterParam, ScatterMetric);
+        ScatterChart = CompareCharts.Scatter(Scatter);
+        ParallelAxes = CompareCharts.ParallelAxes(Runs, ParamRows, ScatterMetric);
+        ParallelChart = CompareCharts.Parallel(Runs, ParallelAxes);
+    }
 
     public async Task LoadOverlayAsync(CancellationToken cancellationToken)
     {
         if (ChartKey is null)
         {
             Overlay = [];
+            OverlayChart = ([], "step");
             return;
         }
 
         var series = new List<ChartSeries>();
         foreach (var run in Runs)
         {
-            var chart = await history.GetChartAsync(run.Info.RunId, ChartKey, byTime: false, maxPoints: 500, cancellationToken);
+            var chart = await history.GetChartAsync(run.Info.RunId, ChartKey, ByTime, MetricHistoryService.DefaultChartPoints, cancellationToken);
             if (chart.IsSuccess)
             {
                 series.Add(chart.Value);
@@ -80,6 +105,7 @@ public sealed class CompareViewModel(RunSearchService search, MetricHistoryServi
         }
 
         Overlay = series;
+        OverlayChart = CompareCharts.Overlay(series, ByTime, RunLabel);
     }
 
     public IEnumerable<CompareRow> VisibleParams => OnlyDifferences ? ParamRows.Where(r => r.Differs) : ParamRows;

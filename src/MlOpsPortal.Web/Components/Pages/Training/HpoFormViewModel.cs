@@ -43,6 +43,36 @@ public sealed class HpoFormViewModel
         new() { Name = "learningRate", Kind = "logUniform", Low = "0.03", High = "0.3" },
     ];
 
+    /// <summary>
+    /// Fills the form from an earlier search (Clone): its training request, strategy, metric, direction and parallelism;
+    /// each searched hyperparameter comes back as the list of values a grid tried, or as the range a random search drew from.
+    /// </summary>
+    public void CloneFrom(HpoJobParameters search)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        Training.CloneFrom(search.Training);
+        Strategy = StrategyChoices.Contains(search.Plan.Strategy) ? search.Plan.Strategy : "random";
+        Trials = Math.Clamp(search.Plan.Trials.Count, 1, HyperparameterSearch.MaxTrials);
+        Metric = search.Plan.Metric;
+        Direction = search.Plan.Maximize ? "maximize" : "minimize";
+        Parallelism = Math.Clamp(search.Plan.Parallelism, 1, 4);
+        Parameters.Clear();
+        foreach (var name in search.Plan.Trials.SelectMany(t => t.Keys).Distinct(StringComparer.Ordinal))
+        {
+            var values = search.Plan.Trials.Select(t => t.GetValueOrDefault(name)).OfType<string>()
+                .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : (double?)null).OfType<double>().Distinct().Order().ToList();
+            if (values.Count == 0)
+            {
+                continue;
+            }
+
+            var text = values.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToList();
+            Parameters.Add(Strategy == "grid" || values.Count == 1
+                ? new ParameterRow { Name = name, Kind = "values", Values = string.Join(", ", text) }
+                : new ParameterRow { Name = name, Kind = values.All(v => Math.Round(v) == v) ? "intRange" : "uniform", Low = text[0], High = text[^1] });
+        }
+    }
+
     public void AddParameter() =>
         Parameters.Add(new ParameterRow { Name = ParameterChoices.FirstOrDefault(n => Parameters.All(p => p.Name != n)) ?? "rounds", Kind = "values", Values = string.Empty });
 

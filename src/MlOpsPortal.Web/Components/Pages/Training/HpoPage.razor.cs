@@ -1,25 +1,28 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MlOpsPortal.Application.Jobs;
+using MlOpsPortal.Infrastructure.Tracking;
 using MlOpsPortal.Infrastructure.Training;
 using MlOpsPortal.Web.Auth;
+using MudBlazor;
 
 namespace MlOpsPortal.Web.Components.Pages.Training;
 
 /// <summary>
 /// The search form → live progress → best trial and trial table. Inline validation runs before anything is sent; the
-/// service's refusal (bad dataset, label, metric direction, …) shows as one alert. Live: subscribes to
-/// <see cref="IJobEvents"/> after submitting (pushed over the circuit, never polled) and re-reads the trial table when
-/// the search's job changes.
+/// service's refusal (bad dataset, label, metric direction, …) shows as one alert. Live: <see cref="Shared.JobWatcher"/>
+/// follows the search's job and the trial table is re-read when it changes. <c>?cloneJob=</c> pre-fills the form.
 /// </summary>
 public sealed partial class HpoPage : IDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private readonly HpoFormViewModel _form = new();
     private Dictionary<string, string> _errors = [];
+    private Dictionary<string, string> _trainingErrors = [];
     private HpoProgressViewModel? _progress;
-    private IDisposable? _subscription;
+    private Guid? _jobId;
     private string? _error;
+    private string? _cloneNote;
     private bool _submitting;
 
     [Inject]
@@ -29,10 +32,10 @@ public sealed partial class HpoPage : IDisposable
     private HpoResults Results { get; set; } = null!;
 
     [Inject]
-    private IJobEvents Events { get; set; } = null!;
+    private IJobQueries Jobs { get; set; } = null!;
 
     [Inject]
-    private IJobQueries Jobs { get; set; } = null!;
+    private RunService Runs { get; set; } = null!;
 
     [Inject]
     private IJobScheduler Scheduler { get; set; } = null!;
@@ -40,20 +43,57 @@ public sealed partial class HpoPage : IDisposable
     [Inject]
     private AuthenticationStateProvider AuthState { get; set; } = null!;
 
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = null!;
+
+    [Inject]
+    private NavigationManager Nav { get; set; } = null!;
+
+    [SupplyParameterFromQuery(Name = "cloneJob")]
+    public Guid? CloneJob { get; set; }
+
     public void Dispose()
     {
-        _subscription?.Dispose();
         _disposed.Cancel();
         _disposed.Dispose();
     }
 
+    protected override async Task OnInitializedAsync()
+    {
+        var (job, error) = await TrainingClone.LoadJobAsync(Jobs, Runs, CloneJob, null, _disposed.Token);
+        if (job is not null && TrainingClone.Search(job) is { } search)
+        {
+            _form.CloneFrom(search);
+            _cloneNote = $"Pre-filled from search job {job.Id}.";
+        }
+        else if (job is not null && TrainingClone.TrainingRequest(job) is { } training)
+        {
+            _form.Training.CloneFrom(training);
+            _cloneNote = $"Training settings pre-filled from job {job.Id}; choose what to vary.";
+        }
+        else
+        {
+            _cloneNote = error;
+        }
+    }
+
     private static string Describe(IReadOnlyDictionary<string, string> parameters) => string.Join(", ", parameters.Select(kv => $"{kv.Key}={kv.Value}"));
+
+    private static Task<IEnumerable<string>> SearchMetricsAsync(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(HpoFormViewModel.MetricSuggestions.Where(m => string.IsNullOrWhiteSpace(text) || m.Contains(text, StringComparison.OrdinalIgnoreCase)));
 
     private async Task SubmitAsync()
     {
         _error = null;
         _errors = _form.Validate();
-        if (_errors.Count > 0)
+        _trainingErrors = _form.Training.Validate();
+        // The search's own checks cover the fields the search page shows; the rest of the training fields are checked here.
+        foreach (var key in new[] { "train-experiment", "train-dataset", "train-label" })
+        {
+            _errors.Remove(key);
+        }
+
+        if (_errors.Count > 0 || _trainingErrors.Count > 0)
         {
             return;
         }
@@ -65,17 +105,27 @@ public sealed partial class HpoPage : IDisposable
             var submitted = await Hpo.SubmitAsync(_form.ToRequest(), actor, _disposed.Token);
             if (!submitted.IsSuccess)
             {
+                if (TrainingFormViewModel.FieldOf(submitted.Error.Message) is { } field)
+                {
+                    _trainingErrors = new Dictionary<string, string> { [field] = submitted.Error.Message };
+                }
+
                 _error = submitted.Error.Message;
                 return;
             }
 
-            _subscription?.Dispose();
             _progress = new HpoProgressViewModel(submitted.Value.JobId, submitted.Value.RunId);
-            _subscription = Events.Subscribe(OnJobChanged);
-            if (await Jobs.GetAsync(submitted.Value.JobId, _disposed.Token) is { } job)
+            _jobId = submitted.Value.JobId;
+            var runUrl = $"/runs/{submitted.Value.RunId}";
+            Snackbar.Add($"Search started: {submitted.Value.Trials} trials", Severity.Info, o =>
             {
-                await OnJobChanged(job);
-            }
+                o.Action = "Open run";
+                o.OnClick = _ =>
+                {
+                    Nav.NavigateTo(runUrl);
+                    return Task.CompletedTask;
+                };
+            });
         }
         finally
         {
@@ -83,7 +133,7 @@ public sealed partial class HpoPage : IDisposable
         }
     }
 
-    private Task OnJobChanged(JobDto job) => InvokeAsync(async () =>
+    private async Task OnJobChangedAsync(JobDto job)
     {
         if (_progress is not { } p || !p.Apply(job))
         {
@@ -92,8 +142,7 @@ public sealed partial class HpoPage : IDisposable
 
         // The search's own job reports each finished trial; its table is re-read then (and once more at the end).
         p.Results = await Results.GetAsync(p.JobId, _disposed.Token);
-        StateHasChanged();
-    });
+    }
 
     private async Task CancelAsync()
     {

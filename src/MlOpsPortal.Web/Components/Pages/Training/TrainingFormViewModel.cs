@@ -45,18 +45,160 @@ public sealed class TrainingFormViewModel
 
     public int Seed { get; set; } = TrainingSpec.Defaults.Seed;
 
-    public TrainingJobRequest ToRequest() => new(
-        Experiment.Trim(),
-        new DatasetRef(TrainName.Trim(), TrainVersion),
-        Label.Trim(),
-        string.IsNullOrWhiteSpace(TestName) ? null : new DatasetRef(TestName.Trim(), TestVersion),
-        string.IsNullOrWhiteSpace(PositiveClass) ? null : PositiveClass.Trim(),
-        Validation: new ValidationRequest(Validation, Ratio, Folds),
-        Algorithm: Algorithm,
-        Hyperparameters: new HyperparametersRequest(Rounds, MaxDepth, LearningRate),
-        EarlyStoppingRounds: EarlyStoppingRounds,
-        Imbalance: Imbalance,
-        Seed: Seed);
+    /// <summary>The request this form was cloned from: options the form does not show (features, threshold, …) are kept.</summary>
+    public TrainingJobRequest? ClonedFrom { get; private set; }
+
+    public TrainingJobRequest ToRequest()
+    {
+        var hyperparameters = (ClonedFrom?.Hyperparameters ?? new HyperparametersRequest()) with { Rounds = Rounds, MaxDepth = MaxDepth, LearningRate = LearningRate };
+        var validation = (ClonedFrom?.Validation ?? new ValidationRequest()) with { Type = Validation, Ratio = Ratio, Folds = Folds };
+        var built = new TrainingJobRequest(
+            Experiment.Trim(),
+            new DatasetRef(TrainName.Trim(), TrainVersion),
+            Label.Trim(),
+            string.IsNullOrWhiteSpace(TestName) ? null : new DatasetRef(TestName.Trim(), TestVersion),
+            string.IsNullOrWhiteSpace(PositiveClass) ? null : PositiveClass.Trim(),
+            Validation: validation,
+            Algorithm: Algorithm,
+            Hyperparameters: hyperparameters,
+            EarlyStoppingRounds: EarlyStoppingRounds,
+            Imbalance: Imbalance,
+            Seed: Seed);
+        return ClonedFrom is null ? built : ClonedFrom with
+        {
+            Experiment = built.Experiment,
+            TrainDataset = built.TrainDataset,
+            Label = built.Label,
+            TestDataset = built.TestDataset,
+            PositiveClass = built.PositiveClass,
+            Validation = built.Validation,
+            Algorithm = built.Algorithm,
+            Hyperparameters = built.Hyperparameters,
+            EarlyStoppingRounds = built.EarlyStoppingRounds,
+            Imbalance = built.Imbalance,
+            Seed = built.Seed,
+        };
+    }
+
+    /// <summary>Fills the form from an earlier job's request (Clone); absent options take the documented defaults.</summary>
+    public void CloneFrom(TrainingJobRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ClonedFrom = request;
+        Experiment = request.Experiment;
+        TrainName = request.TrainDataset.Name;
+        TrainVersion = request.TrainDataset.Version;
+        TestName = request.TestDataset?.Name ?? string.Empty;
+        TestVersion = request.TestDataset?.Version ?? 1;
+        Label = request.Label;
+        PositiveClass = request.PositiveClass ?? string.Empty;
+        Validation = request.Validation?.Type is { } type && ValidationChoices.Contains(type) ? type : "holdout";
+        Ratio = request.Validation?.Ratio ?? TrainingSpec.Defaults.HoldoutRatio;
+        Folds = request.Validation?.Folds ?? TrainingSpec.Defaults.Folds;
+        Algorithm = request.Algorithm is { } algorithm && AlgorithmChoices.Contains(algorithm) ? algorithm : "gbtree";
+        Rounds = request.Hyperparameters?.Rounds ?? TrainingSpec.Defaults.Rounds;
+        MaxDepth = request.Hyperparameters?.MaxDepth ?? TrainingSpec.Defaults.MaxDepth;
+        LearningRate = request.Hyperparameters?.LearningRate ?? TrainingSpec.Defaults.LearningRate;
+        EarlyStoppingRounds = request.EarlyStoppingRounds ?? TrainingSpec.Defaults.EarlyStoppingRounds ?? 0;
+        Imbalance = request.Imbalance is { } imbalance && ImbalanceChoices.Contains(imbalance) ? imbalance : "none";
+        Seed = request.Seed ?? TrainingSpec.Defaults.Seed;
+    }
+
+    /// <summary>
+    /// Inline messages in the user's words, keyed by field (<see cref="Fields"/>); empty when the form can be sent. The
+    /// service checks the rest (does the dataset version exist, is the label a column) and <see cref="FieldOf"/> places
+    /// its answer under the field it is about.
+    /// </summary>
+    public Dictionary<string, string> Validate()
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(Experiment))
+        {
+            errors[Fields.Experiment] = "Name the experiment the run is logged to, e.g. adult.";
+        }
+
+        if (string.IsNullOrWhiteSpace(TrainName))
+        {
+            errors[Fields.TrainDataset] = "Choose the dataset to train on.";
+        }
+
+        if (TrainVersion < 1)
+        {
+            errors[Fields.TrainVersion] = "Versions start at 1.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(TestName) && TestVersion < 1)
+        {
+            errors[Fields.TestVersion] = "Versions start at 1.";
+        }
+
+        if (string.IsNullOrWhiteSpace(Label))
+        {
+            errors[Fields.Label] = "Choose the column the model predicts.";
+        }
+
+        if (Validation == "holdout" && Ratio is <= 0 or >= 1)
+        {
+            errors[Fields.Ratio] = "The held-out share is between 0 and 1, e.g. 0.2 for 20 %.";
+        }
+
+        if (Validation == "kfold" && Folds is < 2 or > 20)
+        {
+            errors[Fields.Folds] = "Between 2 and 20 folds.";
+        }
+
+        if (Rounds is < 1 or > 10_000)
+        {
+            errors[Fields.Rounds] = "Between 1 and 10,000 boosting rounds.";
+        }
+
+        if (MaxDepth is < 1 or > 20)
+        {
+            errors[Fields.MaxDepth] = "A tree depth between 1 and 20.";
+        }
+
+        if (LearningRate is <= 0 or > 1)
+        {
+            errors[Fields.LearningRate] = "A learning rate above 0 and at most 1, e.g. 0.1.";
+        }
+
+        if (EarlyStoppingRounds < 0)
+        {
+            errors[Fields.EarlyStopping] = "0 turns early stopping off; otherwise a positive number of rounds.";
+        }
+
+        return errors;
+    }
+
+    /// <summary>The form field a service refusal is about (by the API name it quotes), or null for a form-wide message.</summary>
+    public static string? FieldOf(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Contains("'trainDataset'", StringComparison.Ordinal) || message.Contains("training dataset", StringComparison.OrdinalIgnoreCase) ? Fields.TrainDataset
+            : message.Contains("'testDataset'", StringComparison.Ordinal) || message.Contains("test dataset", StringComparison.OrdinalIgnoreCase) ? Fields.TestDataset
+            : message.Contains("'positiveClass'", StringComparison.Ordinal) || message.Contains("positive class", StringComparison.OrdinalIgnoreCase) ? Fields.PositiveClass
+            : message.Contains("'label'", StringComparison.Ordinal) || message.Contains("label column", StringComparison.OrdinalIgnoreCase) ? Fields.Label
+            : message.Contains("'experiment'", StringComparison.Ordinal) ? Fields.Experiment
+            : null;
+    }
+
+    /// <summary>Field keys of the validation messages.</summary>
+    public static class Fields
+    {
+        public const string Experiment = "experiment";
+        public const string TrainDataset = "train-dataset";
+        public const string TrainVersion = "train-version";
+        public const string TestDataset = "test-dataset";
+        public const string TestVersion = "test-version";
+        public const string Label = "label";
+        public const string PositiveClass = "positive";
+        public const string Ratio = "ratio";
+        public const string Folds = "folds";
+        public const string Rounds = "rounds";
+        public const string MaxDepth = "max-depth";
+        public const string LearningRate = "learning-rate";
+        public const string EarlyStopping = "early-stopping";
+    }
 }
 
 /// <summary>
