@@ -11,6 +11,7 @@ namespace MlOpsPortal.Web.Components.Pages.Monitoring;
 public sealed class RunNowModel
 {
     private readonly string? _explanation;
+    private readonly bool _planned;
 
     /// <summary>Not known yet (loading).</summary>
     public RunNowModel()
@@ -22,6 +23,7 @@ public sealed class RunNowModel
         if (plan.IsSuccess)
         {
             _explanation = plan.Value.Explanation;
+            _planned = true;
         }
         else
         {
@@ -33,9 +35,9 @@ public sealed class RunNowModel
     /// <summary>No window of traffic exists: only a chosen dataset version can be compared.</summary>
     public bool NeedsDataset { get; }
 
-    public bool CanRun(DatasetRef? current) => current is not null || (_explanation is not null && !NeedsDataset);
+    public bool CanRun(DatasetRef? current) => current is not null ? _planned || NeedsDataset : _planned;
 
     public string Text(DatasetRef? current) => current is not null
         ? $"Will compare the reference with the chosen dataset version {current}."
-        : _explanation is null ? "Loading…" : NeedsDataset ? _explanation : _explanation.Replace("Compared with", "Will compare the reference with", StringComparison.Ordinal) + " Or choose a dataset version instead.";
+        : _explanation is null ? "Loading…" : NeedsDataset ? _explanation : _explanation.Replace("Compared with", "Will compare the reference with", StringComparison.Ordinal).Replace(": compared with", ": will compare with", StringComparison.Ordinal) + " Or choose a dataset version instead.";
 }
