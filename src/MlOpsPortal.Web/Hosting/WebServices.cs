@@ -55,6 +55,7 @@ public static class WebServices
         services.AddPortalEngines(builder.Configuration);
         services.AddPortalHealthChecks();
         services.AddPortalRegistry(builder.Configuration);
+        services.AddTransient<Components.Pages.Dashboard.DashboardQueries>();
         services.AddTransient<ExperimentsViewModel>();
         services.AddTransient<RunsTableViewModel>();
         services.AddTransient<RunViewModel>();
@@ -62,6 +63,7 @@ public static class WebServices
         services.AddTransient<RunArtifactsViewModel>();
         services.AddPortalInference(builder.Configuration);
         services.AddPortalMonitoring();
+        Components.Pickers.PickerServiceCollectionExtensions.AddPortalPickers(services);
 
         services.AddAuthentication(o =>
             {
