@@ -22,6 +22,7 @@ public sealed partial class MonitorPage : ComponentBase, IDisposable
     private IReadOnlyList<MonitorAlertDto> _alerts = [];
     private RunNowModel _plan = new();
     private DatasetRef? _current;
+    private Pickers.DatasetVersionRef? _picked;
     private string? _feature;
     private Guid? _jobId;
     private bool _running;
@@ -79,6 +80,12 @@ public sealed partial class MonitorPage : ComponentBase, IDisposable
         _feature = _feature is not null && _features.Contains(_feature) ? _feature : _features.Count > 0 ? _features[0] : null;
         _alerts = await Monitors.ListAlertsAsync(_monitor.Id, _cts.Token);
         _plan = new RunNowModel(await Monitors.PlanRunAsync(Name, null, _cts.Token));
+    }
+
+    private void OnPicked(Pickers.DatasetVersionRef? value)
+    {
+        _picked = value;
+        _current = value is null ? null : new DatasetRef(value.Name, value.Version);
     }
 
     private async Task RunAsync()
