@@ -10,8 +10,13 @@ using MlOpsPortal.Web.Tests.Components.Pickers;
 
 namespace MlOpsPortal.Web.Tests.Components.Fairness;
 
-public sealed class FairnessCreateFormTests : PortalComponentTest
+public sealed class FairnessCreateFormTests : PortalComponentTest, IAsyncLifetime
 {
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's key interceptor disposes only asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
     private readonly FakeReports _reports = new();
 
     public FairnessCreateFormTests()

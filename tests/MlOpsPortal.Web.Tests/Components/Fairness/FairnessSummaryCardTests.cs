@@ -4,8 +4,13 @@ using MlOpsPortal.Web.Components.Pages.Fairness;
 
 namespace MlOpsPortal.Web.Tests.Components.Fairness;
 
-public sealed class FairnessSummaryCardTests : PortalComponentTest
+public sealed class FairnessSummaryCardTests : PortalComponentTest, IAsyncLifetime
 {
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's key interceptor disposes only asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
     [Fact]
     public void SummaryCard_PolicyNotMet_ShowsVerdictPerRuleAndTheWorstGroup()
     {
