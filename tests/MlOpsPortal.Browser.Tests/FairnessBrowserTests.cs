@@ -93,7 +93,7 @@ public sealed class FairnessBrowserTests(BrowserFixture portal) : IClassFixture<
         await Assertions.Expect(page.Locator("#fairness-form")).ToContainTextAsync("Choose at least one sensitive feature, such as sex or race.");
 
         await PickAsync(page, "#fairness-dataset", "fair-form", "fair-form v1");
-        await page.GetByText("Advanced").ClickAsync();
+        await page.Locator(".mud-expand-panel-text").Filter(new() { HasText = "Advanced" }).ClickAsync();
         await page.ClickAsync("#fairness-use-prediction");
         await PickAsync(page, "#fairness-prediction", "pred", "pred");
         await PickAsync(page, "#fairness-label", "label", "label");
@@ -103,9 +103,9 @@ public sealed class FairnessBrowserTests(BrowserFixture portal) : IClassFixture<
         await Assertions.Expect(page.Locator("#fairness-features [data-feature=sex]")).ToBeVisibleAsync();
         await page.ClickAsync("#fairness-create");
 
-        var open = page.Locator(".mud-snackbar").Filter(new() { HasText = "ready" }).GetByRole(AriaRole.Button, new() { Name = "Open" });
-        await Assertions.Expect(open).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await open.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "fair-form v1 ready" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await BrowserApi.GoAsync(page, "/fairness");
+        await page.Locator("#fairness-reports tr").Filter(new() { HasText = "fair-form v1" }).Locator("a").First.ClickAsync();
         await page.WaitForURLAsync("**/fairness/reports/*");
         await Assertions.Expect(page.Locator("#report-status")).ToHaveTextAsync("succeeded");
         await Assertions.Expect(page.Locator("#worst-groups")).ToContainTextAsync("by sex");
