@@ -16,22 +16,7 @@ public sealed class ApiDocsBrowserTests(BrowserFixture portal) : IClassFixture<B
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
 
         // From here on, anything the docs page is refused (a script or style blocked by the policy, a missing asset) counts.
-        var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add(message.Text);
-            }
-        };
-        page.RequestFailed += (_, request) => problems.Add($"failed: {request.Url}");
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                problems.Add($"{response.Status} {response.Url}");
-            }
-        };
+        var problems = BrowserFixture.CollectProblems(page);
 
         var response = await page.GotoAsync("/api/docs/");
         Assert.NotNull(response);

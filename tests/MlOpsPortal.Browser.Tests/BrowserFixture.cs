@@ -71,4 +71,45 @@ public sealed class BrowserFixture : PortalApp
         await page.Locator(".user-menu-button").ClickAsync();
         await page.Locator("#sign-out").ClickAsync();
     }
+
+    /// <summary>
+    /// From now on, records every console error, failed request and HTTP error response of <paramref name="page"/>,
+    /// each with its address, so that a test can require none.
+    /// </summary>
+    public static List<string> CollectProblems(IPage page)
+    {
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add($"console: {message.Text} at {message.Location}");
+            }
+        };
+        page.PageError += (_, error) => problems.Add($"page error: {error}");
+        page.RequestFailed += (_, request) => problems.Add($"failed: {request.Url} ({request.Failure})");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                problems.Add($"{response.Status} {response.Url}");
+            }
+        };
+        return problems;
+    }
+
+    /// <summary>
+    /// Saves a full-page screenshot as NAME.png in $MLOPS_SCREENSHOTS (docs/ui/ when refreshing the documentation's
+    /// pictures) or else under the test output's screenshots/ folder; returns the file's path.
+    /// </summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("MLOPS_SCREENSHOTS") is { Length: > 0 } chosen
+            ? chosen
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = false });
+        return path;
+    }
 }

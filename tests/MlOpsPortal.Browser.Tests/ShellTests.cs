@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -71,6 +72,29 @@ public sealed partial class ShellTests(BrowserFixture portal) : IClassFixture<Br
         using var api = await client.GetAsync("api/v1/no-such-endpoint");
         Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task GlobalSearch_TypedModelName_ListsItAndOpensItsPage()
+    {
+        using var api = portal.CreateClient(await portal.AdminTokenAsync());
+        using (var created = await api.PostAsJsonAsync("api/v1/models", new { name = "searchable-churn", description = "found by the header search" }))
+        {
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        var (context, page) = await portal.NewPageAsync();
+        await using var _ = context;
+        await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
+        await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
+
+        await page.Locator("#global-search").FillAsync("searchable-ch");
+        var hit = page.Locator(".search-hit[data-kind='Model']").Filter(new() { HasText = "searchable-churn" });
+        await Assertions.Expect(hit).ToBeVisibleAsync();
+        await hit.ClickAsync();
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/models/searchable-churn");
+        await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync("searchable-churn");
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public static class TrackingBenchmark
         }
     }
 
-    private static async Task<string> CreateExperimentAsync(HttpClient client, string name, CancellationToken ct)
+    internal static async Task<string> CreateExperimentAsync(HttpClient client, string name, CancellationToken ct)
     {
         using var response = await client.PostAsJsonAsync("api/2.0/mlflow/experiments/create", new { name }, ct);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("experiment_id").GetString()!;
@@ -64,7 +64,7 @@ public static class TrackingBenchmark
         return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
     }
 
-    private static async Task SeedAsync(string connectionString, long experimentId, int runs, CancellationToken ct)
+    internal static async Task SeedAsync(string connectionString, long experimentId, int runs, CancellationToken ct)
     {
         var random = new Random(42);
         var ids = Enumerable.Range(0, runs).Select(_ => Guid.NewGuid()).ToArray();

@@ -56,6 +56,7 @@ public static class WebServices
         services.AddPortalHealthChecks();
         services.AddPortalRegistry(builder.Configuration);
         services.AddTransient<Components.Pages.Dashboard.DashboardQueries>();
+        services.AddTransient<Components.Layout.GlobalSearchQueries>();
         services.AddTransient<ExperimentsViewModel>();
         services.AddTransient<RunsTableViewModel>();
         services.AddTransient<RunViewModel>();

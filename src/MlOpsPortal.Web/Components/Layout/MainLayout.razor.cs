@@ -9,12 +9,20 @@ public partial class MainLayout
     private bool _drawerOpen = true;
     private bool _darkMode;
 
+    // Set after the first interactive render: browser tests and the UI benchmark wait for it.
+    private bool _interactive;
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         // Start in the operating system's theme; the toggle overrides it for this session.
-        if (firstRender && _themeProvider is not null)
+        if (firstRender && RendererInfo.IsInteractive)
         {
-            _darkMode = await _themeProvider.GetSystemDarkModeAsync();
+            _interactive = true;
+            if (_themeProvider is not null)
+            {
+                _darkMode = await _themeProvider.GetSystemDarkModeAsync();
+            }
+
             StateHasChanged();
         }
     }
