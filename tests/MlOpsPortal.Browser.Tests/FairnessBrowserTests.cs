@@ -12,17 +12,17 @@ public sealed class FairnessBrowserTests(BrowserFixture portal) : IClassFixture<
     public async Task ReportPage_ScoreReport_ShowsTableChartsNaAndComputesGroupThresholds()
     {
         using var client = portal.CreateClient(await portal.AdminTokenAsync());
-        var csv = new StringBuilder("label,score,sex\n");
+        var csv = new StringBuilder("label,score,pred,sex\n");
         var random = new Random(7);
         for (var i = 0; i < 400; i++)
         {
             var female = i % 2 == 0;
             var positive = random.NextDouble() < 0.4;
             var score = Math.Clamp((positive ? 0.65 : 0.35) + (female ? -0.15 : 0.1) + ((random.NextDouble() - 0.5) * 0.4), 0, 1);
-            csv.Append(positive ? 1 : 0).Append(',').Append(score.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)).Append(',').Append(female ? "F" : "M").Append('\n');
+            csv.Append(positive ? 1 : 0).Append(',').Append(score.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)).Append(',').Append(score >= 0.5 ? 1 : 0).Append(',').Append(female ? "F" : "M").Append('\n');
         }
 
-        csv.Append("0,0.1,X\n");
+        csv.Append("0,0.1,0,X\n");
         using (var form = new MultipartFormDataContent { { new StringContent(csv.ToString()), "file", "fair.csv" } })
         using (var upload = await client.PostAsync("api/v1/datasets/fair-ui/versions", form))
         {
@@ -48,14 +48,76 @@ public sealed class FairnessBrowserTests(BrowserFixture portal) : IClassFixture<
             await Task.Delay(500);
         }
 
+        // The summary comes first; the other tabs hold the tables and the Plotly charts.
+        await Assertions.Expect(page.Locator("#policy-verdict")).ToContainTextAsync("not tied to a registered model");
+        await Assertions.Expect(page.Locator("#worst-groups")).ToContainTextAsync("by sex");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Groups" }).ClickAsync();
         await Assertions.Expect(page.Locator("#groups-sex")).ToContainTextAsync("n/a");
+        await Assertions.Expect(page.Locator("#chart-sex-selectionRate .js-plotly-plot")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Disparities" }).ClickAsync();
         await Assertions.Expect(page.Locator("#disparities")).ToContainTextAsync("aif360");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Data bias" }).ClickAsync();
         await Assertions.Expect(page.Locator("#data-bias")).ToContainTextAsync("clarify");
-        await Assertions.Expect(page.Locator(".fairness-chart .rz-chart").First).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Thresholds" }).ClickAsync();
         await page.ClickAsync("#compute-thresholds");
         await Assertions.Expect(page.Locator("#threshold-tradeoff")).ToContainTextAsync("after: group thresholds", new() { Timeout = 30_000 });
 
         await page.GotoAsync("/fairness");
         await Assertions.Expect(page.Locator("#fairness-reports")).ToContainTextAsync("fair-ui v1");
+    }
+
+    [Fact]
+    public async Task CreationForm_PredictionColumn_ValidatesThenCreatesAndOpensTheReport()
+    {
+        using (var client = portal.CreateClient(await portal.AdminTokenAsync()))
+        {
+            var csv = new StringBuilder("label,pred,sex\n");
+            for (var i = 0; i < 200; i++)
+            {
+                csv.Append(i % 3 == 0 ? 1 : 0).Append(',').Append(i % 4 == 0 ? 1 : 0).Append(',').Append(i % 2 == 0 ? "F" : "M").Append('\n');
+            }
+
+            using var form = new MultipartFormDataContent { { new StringContent(csv.ToString()), "file", "fair-form.csv" } };
+            using var upload = await client.PostAsync("api/v1/datasets/fair-form/versions", form);
+            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        }
+
+        var (context, page) = await portal.NewPageAsync();
+        await using var _ = context;
+        await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
+        await BrowserApi.GoAsync(page, "/fairness?new=1");
+
+        // Nothing chosen: each field says what to choose, in words.
+        await page.ClickAsync("#fairness-create");
+        await Assertions.Expect(page.Locator("#fairness-form")).ToContainTextAsync("Choose the dataset version to check");
+        await Assertions.Expect(page.Locator("#fairness-form")).ToContainTextAsync("Choose at least one sensitive feature, such as sex or race.");
+
+        await PickAsync(page, "#fairness-dataset", "fair-form", "fair-form v1");
+        await page.Locator(".mud-expand-panel-text").Filter(new() { HasText = "Advanced" }).ClickAsync();
+        await page.ClickAsync("#fairness-use-prediction");
+        await PickAsync(page, "#fairness-prediction", "pred", "pred");
+        await PickAsync(page, "#fairness-label", "label", "label");
+        await page.FillAsync("#fairness-positive", "1");
+        await page.Keyboard.PressAsync("Tab");
+        await PickAsync(page, "#fairness-feature", "sex", "sex");
+        await Assertions.Expect(page.Locator("#fairness-features [data-feature=sex]")).ToBeVisibleAsync();
+        await page.ClickAsync("#fairness-create");
+
+        await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "fair-form v1 ready" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await BrowserApi.GoAsync(page, "/fairness");
+        await page.Locator("#fairness-reports tr").Filter(new() { HasText = "fair-form v1" }).Locator("a").First.ClickAsync();
+        await page.WaitForURLAsync("**/fairness/reports/*");
+        await Assertions.Expect(page.Locator("#report-status")).ToHaveTextAsync("succeeded");
+        await Assertions.Expect(page.Locator("#worst-groups")).ToContainTextAsync("by sex");
+    }
+
+    /// <summary>Types into a picker and clicks the option whose value is <paramref name="value"/> (or whose text starts with it).</summary>
+    private static async Task PickAsync(IPage page, string input, string text, string value)
+    {
+        await page.ClickAsync(input);
+        await page.FillAsync(input, text);
+        var option = page.Locator(".mud-popover-open .picker-option").Filter(new() { HasText = value }).First;
+        await option.ClickAsync();
+        await Assertions.Expect(page.Locator(input)).Not.ToHaveValueAsync(string.Empty);
     }
 }

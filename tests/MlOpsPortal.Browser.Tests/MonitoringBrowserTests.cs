@@ -26,17 +26,16 @@ public sealed class MonitoringBrowserTests(BrowserFixture portal) : IClassFixtur
         await BrowserApi.GoAsync(page, "/monitoring");
         await Assertions.Expect(page.Locator("#no-reports")).ToBeVisibleAsync();
 
-        // Men (reference) vs women (current) of adult.data.
-        await page.FillAsync("#drift-model", "adult-mon");
-        await page.FillAsync("#drift-version", "1");
-        await page.FillAsync("#drift-ref-name", "adult-train");
-        await page.FillAsync("#drift-ref-version", "1");
-        await page.FillAsync("#drift-ref-column", "sex");
+        // Men (reference) vs women (current) of adult.data, chosen with the pickers.
+        await PickAsync(page, "#drift-model", "adult-mon", "adult-mon v1");
+        await PickAsync(page, "#drift-ref", "adult-train", "adult-train v1");
+        await PickAsync(page, "#drift-ref-column", "sex", "sex");
         await page.FillAsync("#drift-ref-value", "Male");
-        await page.FillAsync("#drift-cur-name", "adult-train");
-        await page.FillAsync("#drift-cur-version", "1");
-        await page.FillAsync("#drift-cur-column", "sex");
+        await page.Keyboard.PressAsync("Tab");
+        await PickAsync(page, "#drift-cur", "adult-train", "adult-train v1");
+        await PickAsync(page, "#drift-cur-column", "sex", "sex");
         await page.FillAsync("#drift-cur-value", "Female");
+        await page.Keyboard.PressAsync("Tab");
         await page.ClickAsync("#drift-run");
         await Assertions.Expect(page.Locator("#drift-report-link")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await page.ClickAsync("#drift-report-link");
@@ -47,12 +46,9 @@ public sealed class MonitoringBrowserTests(BrowserFixture portal) : IClassFixtur
 
         // adult.data vs adult.test: the same population.
         await BrowserApi.GoAsync(page, "/monitoring");
-        await page.FillAsync("#drift-model", "adult-mon");
-        await page.FillAsync("#drift-version", "1");
-        await page.FillAsync("#drift-ref-name", "adult-train");
-        await page.FillAsync("#drift-ref-version", "1");
-        await page.FillAsync("#drift-cur-name", "adult-test");
-        await page.FillAsync("#drift-cur-version", "1");
+        await PickAsync(page, "#drift-model", "adult-mon", "adult-mon v1");
+        await PickAsync(page, "#drift-ref", "adult-train", "adult-train v1");
+        await PickAsync(page, "#drift-cur", "adult-test", "adult-test v1");
         await page.ClickAsync("#drift-run");
         await Assertions.Expect(page.Locator("#drift-report-link")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         var rows = page.Locator("#report-list tbody tr");
@@ -61,13 +57,40 @@ public sealed class MonitoringBrowserTests(BrowserFixture portal) : IClassFixtur
         await Assertions.Expect(rows.Filter(new() { HasText = "sex = 'Female'" }).Locator(".dataset-drift")).ToContainTextAsync("yes");
 
         // Batch scoring from the page: live status, then the output CSV link.
-        await page.FillAsync("#batch-model", "adult-mon");
-        await page.FillAsync("#batch-version", "1");
-        await page.FillAsync("#batch-dataset", "adult-test");
+        await PickAsync(page, "#batch-model", "adult-mon", "adult-mon v1");
+        await PickAsync(page, "#batch-dataset", "adult-test", "adult-test v1");
         await page.ClickAsync("#batch-run");
         var batch = page.Locator("#batch-list tbody tr").First;
         await Assertions.Expect(batch.Locator(".batch-status")).ToContainTextAsync("Succeeded", new() { Timeout = 120_000 });
         await Assertions.Expect(batch).ToContainTextAsync("16,281");
         await Assertions.Expect(batch.Locator("a.batch-download")).ToBeVisibleAsync();
+
+        // A new monitor with no traffic at all: Run now asks for a dataset version, then compares with it and says so.
+        await page.ClickAsync("#monitor-new");
+        await page.FillAsync("#monitor-name", "adult-quiet");
+        await PickAsync(page, "#monitor-model", "adult-mon", "adult-mon v1");
+        await PickAsync(page, "#monitor-reference", "adult-train", "adult-train v1");
+        await page.ClickAsync("#monitor-create");
+        await Assertions.Expect(page.Locator("#monitor-list tr[data-monitor='adult-quiet']")).ToBeVisibleAsync();
+        await page.ClickAsync("#monitor-list tr[data-monitor='adult-quiet'] a");
+        await page.WaitForURLAsync("**/monitoring/adult-quiet");
+        await Assertions.Expect(page.Locator("#page-interactive")).ToHaveTextAsync("yes");
+        await Assertions.Expect(page.Locator("#run-plan")).ToContainTextAsync("no window of traffic");
+        await Assertions.Expect(page.Locator("#monitor-run")).ToBeDisabledAsync();
+        await PickAsync(page, "#run-now-dataset", "adult-test", "adult-test v1");
+        await Assertions.Expect(page.Locator("#run-plan")).ToContainTextAsync("chosen dataset version adult-test@v1");
+        await page.ClickAsync("#monitor-run");
+        await Assertions.Expect(page.Locator("#drift-feature-chart .js-plotly-plot")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#monitor-latest")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#drift-grid tr[data-feature='age']")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Types into a picker and clicks the option showing <paramref name="value"/>.</summary>
+    private static async Task PickAsync(IPage page, string input, string text, string value)
+    {
+        await page.ClickAsync(input);
+        await page.FillAsync(input, text);
+        await page.Locator(".mud-popover-open .picker-option").Filter(new() { HasText = value }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(input)).Not.ToHaveValueAsync(string.Empty);
     }
 }

@@ -87,7 +87,14 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator("#evaluation-metrics tr[data-metric=roc_auc]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#evaluation-confusion")).ToContainTextAsync("actual positive");
         Assert.True(await page.Locator("#evaluation-thresholds tbody tr").CountAsync() > 5);
+        await Assertions.Expect(page.Locator("#evaluation-roc .js-plotly-plot")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#evaluation-pr .js-plotly-plot")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#evaluation-calibration .js-plotly-plot")).ToBeVisibleAsync();
         var evaluationUrl = new Uri(page.Url).AbsolutePath;
+
+        // The evaluations list links to it.
+        await BrowserApi.GoAsync(page, "/evaluations");
+        await Assertions.Expect(page.Locator($"#evaluation-list a[href='{evaluationUrl}']")).ToBeVisibleAsync();
 
         // The run page lists the run's evaluations with a link to their charts.
         // Wait for the circuit before clicking the tab: a click on the prerendered page would be lost.
@@ -100,17 +107,27 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await PickAsync(page, "#explain-dataset", "adult-test", "adult-test v1");
         await page.ClickAsync("#explain-submit");
         await page.WaitForURLAsync("**/explanations/*");
+        var explanationUrl = new Uri(page.Url).AbsolutePath;
         await Assertions.Expect(page.Locator("#explanation-global")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await Assertions.Expect(page.Locator("#explanation-status")).ToHaveTextAsync("succeeded");
-        Assert.True(await page.Locator("#beeswarm circle").CountAsync() > 1000);
-        await page.SelectOptionAsync("#dependence-feature", "age");
+        await Assertions.Expect(page.Locator("#beeswarm .js-plotly-plot")).ToBeVisibleAsync();
+        Assert.True(int.Parse(await page.Locator("#beeswarm").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 1000);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Dependence" }).ClickAsync();
+        await page.ClickAsync("#dependence-feature");
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^age$") }).ClickAsync();
         await Assertions.Expect(page.Locator("#dependence")).ToContainTextAsync("SHAP of age");
-        Assert.True(await page.Locator("#dependence circle").CountAsync() > 500);
-        var rows = page.Locator("#local-row option");
-        await page.SelectOptionAsync("#local-row", await rows.Nth(3).GetAttributeAsync("value") ?? "0");
+        Assert.True(int.Parse(await page.Locator("#dependence").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 500);
+        await Assertions.Expect(page.Locator("#dependence .js-plotly-plot")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "One row" }).ClickAsync();
+        await page.ClickAsync("#local-row");
+        await page.Locator(".mud-popover-open .mud-list-item").Nth(3).ClickAsync();
         await Assertions.Expect(page.Locator("#local-total")).ToContainTextAsync("probability");
         await Assertions.Expect(page.Locator("#local-waterfall thead")).ToContainTextAsync("as probability");
         Assert.Equal(14, await page.Locator("#local-waterfall tbody tr[data-feature]").CountAsync());
+
+        // The explanations list links to it.
+        await BrowserApi.GoAsync(page, "/explanations");
+        await Assertions.Expect(page.Locator($"#explanation-list a[href='{explanationUrl}']")).ToBeVisibleAsync();
     }
 
     /// <summary>Types into a type-to-search picker and chooses the option whose value is <paramref name="value"/>.</summary>

@@ -27,7 +27,8 @@ public sealed record DriftRequest(ModelSelector? Model, DriftSource? Reference =
 
 public sealed record DriftJobParameters(Guid? MonitorId, string Model, int Version, string? Alias, DriftSource? Reference, DriftSource Current, IReadOnlyList<string>? Columns);
 
-public sealed record DriftSubmitted(Guid JobId, Guid ReportId);
+/// <summary>A queued drift job; <paramref name="Compared"/> says in words what a monitor's run compares with the reference.</summary>
+public sealed record DriftSubmitted(Guid JobId, Guid ReportId, string? Compared = null);
 
 /// <summary>One column's test, as stored and returned.</summary>
 public sealed record ColumnDriftDto(

@@ -9,6 +9,7 @@ using MlOpsPortal.Infrastructure.Audit;
 using MlOpsPortal.Infrastructure.Inference;
 using MlOpsPortal.Infrastructure.Jobs;
 using MlOpsPortal.Infrastructure.Persistence;
+using MlOpsPortal.Infrastructure.Training;
 using Quartz;
 
 namespace MlOpsPortal.Infrastructure.Monitoring;
@@ -190,14 +191,48 @@ public sealed partial class MonitorService(
         return true;
     }
 
-    /// <summary>Runs a monitor's drift job now.</summary>
-    public async Task<Result<DriftSubmitted>> RunNowAsync(string name, Actor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// What "Run now" would compare (<see cref="MonitorRunPlanner"/>): the chosen dataset version, else the window of logged
+    /// predictions, else the most recent window that has traffic.
+    /// </summary>
+    public async Task<Result<MonitorRunPlan>> PlanRunAsync(string name, DatasetRef? current, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.Monitors.AsNoTracking().FirstOrDefaultAsync(m => m.Name == name, cancellationToken);
-        return row is null
-            ? Error.NotFound($"Monitor '{name}' does not exist.")
-            : await FireAsync(row, Guid.CreateVersion7(time.GetUtcNow()), actor, cancellationToken);
+        return row is null ? Error.NotFound($"Monitor '{name}' does not exist.") : await PlanAsync(db, row, current, cancellationToken);
+    }
+
+    /// <summary>Runs a monitor's drift job now, against <see cref="PlanRunAsync"/>'s choice of current data.</summary>
+    public async Task<Result<DriftSubmitted>> RunNowAsync(string name, MonitorRunRequest? request, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Monitors.AsNoTracking().FirstOrDefaultAsync(m => m.Name == name, cancellationToken);
+        if (row is null)
+        {
+            return Error.NotFound($"Monitor '{name}' does not exist.");
+        }
+
+        var plan = await PlanAsync(db, row, request?.Current, cancellationToken);
+        if (!plan.IsSuccess)
+        {
+            return plan.Error;
+        }
+
+        if (await CheckSourceAsync(plan.Value.Current, "current", cancellationToken) is { } bad)
+        {
+            return bad;
+        }
+
+        var fired = await FireAsync(row, plan.Value.Current, Guid.CreateVersion7(time.GetUtcNow()), actor, cancellationToken);
+        return fired.IsSuccess ? fired.Value with { Compared = plan.Value.Explanation } : fired;
+    }
+
+    private async Task<Result<MonitorRunPlan>> PlanAsync(PortalDbContext db, MonitorRow row, DatasetRef? current, CancellationToken cancellationToken)
+    {
+        var latest = current is not null ? null : await db.Predictions.AsNoTracking()
+            .Where(p => p.ModelName == row.ModelName && p.Alias == row.Alias)
+            .MaxAsync(p => (DateTimeOffset?)p.LoggedAt, cancellationToken);
+        return MonitorRunPlanner.Choose($"{row.ModelName}@{row.Alias}", row.WindowHours, row.WindowRows, current, latest, time.GetUtcNow());
     }
 
     /// <summary>A scheduled firing; its job id derives from the scheduled instant, so a repeated fire is one job.</summary>
@@ -210,7 +245,8 @@ public sealed partial class MonitorService(
             return;
         }
 
-        await FireAsync(row, CronSchedules.FiringId(monitorId, scheduledFor), Actor.System, cancellationToken);
+        var window = new DriftSource(LastHours: row.WindowHours, LastRows: row.WindowRows);
+        await FireAsync(row, window, CronSchedules.FiringId(monitorId, scheduledFor), Actor.System, cancellationToken);
     }
 
     public async Task<Result<DriftReportDto>> GetReportAsync(Guid id, CancellationToken cancellationToken)
@@ -246,7 +282,7 @@ public sealed partial class MonitorService(
             .Select(a => new MonitorAlertDto(a.Id, a.Kind, a.Message, a.ReportId, a.RecipeFiringId, a.At)).ToListAsync(cancellationToken);
     }
 
-    private async Task<Result<DriftSubmitted>> FireAsync(MonitorRow row, Guid jobId, Actor actor, CancellationToken cancellationToken)
+    private async Task<Result<DriftSubmitted>> FireAsync(MonitorRow row, DriftSource current, Guid jobId, Actor actor, CancellationToken cancellationToken)
     {
         var served = await scoring.ResolveAsync(new ModelTarget(row.ModelName, row.Alias, null), cancellationToken);
         if (!served.IsSuccess)
@@ -255,7 +291,6 @@ public sealed partial class MonitorService(
         }
 
         DriftSource? reference = DatasetRefText.TryParse(row.ReferenceDataset, out var d) ? new DriftSource(d) : null;
-        var current = new DriftSource(LastHours: row.WindowHours, LastRows: row.WindowRows);
         var id = await EnqueueAsync(new DriftJobParameters(row.Id, row.ModelName, served.Value.Version, row.Alias, reference, current, null), jobId, actor, cancellationToken);
         return new DriftSubmitted(id ?? jobId, id ?? jobId);
     }

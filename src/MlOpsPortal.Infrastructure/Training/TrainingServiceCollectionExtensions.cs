@@ -24,6 +24,7 @@ public static class TrainingServiceCollectionExtensions
         services.TryAddSingleton<ModelScorer>();
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<EvaluationComparison>();
+        services.AddSingleton<EvaluationQueries>();
         services.AddJobHandler<EvaluationJob>(EvaluationService.Kind);
         return services;
     }

@@ -14,7 +14,7 @@ namespace MlOpsPortal.Web.Tests.Inference;
 /// live accuracy/AUC; drift jobs (men vs women: drift on hours-per-week and relationship; adult.data vs adult.test: no
 /// dataset drift); a monitor over logged traffic raising drift and performance alerts; batch scoring to a CSV artifact.
 /// </summary>
-public sealed class MonitoringApiTests(MonitoringPortalApp app, ITestOutputHelper output) : IClassFixture<MonitoringPortalApp>
+public sealed partial class MonitoringApiTests(MonitoringPortalApp app, ITestOutputHelper output) : IClassFixture<MonitoringPortalApp>
 {
     [Fact]
     public async Task Feedback_LabelsArrive_LiveAccuracyAndAuc()

@@ -79,9 +79,10 @@ public static class MonitoringEndpoints
             var m = await monitors.GetAsync(name, ct);
             return m.IsSuccess ? TypedResults.Ok(await monitors.ListAlertsAsync(m.Value.Id, ct)) : Problems.From(m.Error);
         }).RequireAuthorization(Policies.Read).WithName("listMonitorAlerts").Returns<IReadOnlyList<MonitorAlertDto>>().Problems(StatusCodes.Status404NotFound);
-        mon.MapPost("/{name}/run", async (string name, HttpContext http, MonitorService monitors, CancellationToken ct) =>
-            (await monitors.RunNowAsync(name, CurrentActor.From(http.User), ct)).ToHttp(s => TypedResults.Accepted($"/api/v1/jobs/{s.JobId}", s)))
-            .RequireAuthorization(Policies.Write).WithName("runMonitor").Returns<DriftSubmitted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound);
+        mon.MapPost("/{name}/run", async (string name, MonitorRunRequest? body, HttpContext http, MonitorService monitors, CancellationToken ct) =>
+            (await monitors.RunNowAsync(name, body, CurrentActor.From(http.User), ct)).ToHttp(s => TypedResults.Accepted($"/api/v1/jobs/{s.JobId}", s)))
+            .RequireAuthorization(Policies.Write).WithName("runMonitor").WithSummary("Run a monitor now: against its window of logged predictions, else the most recent window with traffic, else a chosen dataset version ('current').")
+            .Returns<DriftSubmitted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status404NotFound);
         mon.MapDelete("/{name}", async (string name, HttpContext http, MonitorService monitors, CancellationToken ct) =>
             (await monitors.DeleteAsync(name, CurrentActor.From(http.User), ct)).ToHttp(_ => TypedResults.NoContent())).RequireAuthorization(Policies.Write)
             .WithName("deleteMonitor").ReturnsNoContent().Problems(StatusCodes.Status404NotFound);
