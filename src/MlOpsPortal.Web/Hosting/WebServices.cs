@@ -17,7 +17,6 @@ using MlOpsPortal.Web.Components.Pages.Tracking;
 using MlOpsPortal.Web.Security;
 using MudBlazor;
 using MudBlazor.Services;
-using Radzen;
 
 namespace MlOpsPortal.Web.Hosting;
 
@@ -40,8 +39,6 @@ public static class WebServices
             o.SnackbarConfiguration.VisibleStateDuration = 6000;
             o.SnackbarConfiguration.PreventDuplicates = false;
         });
-        services.AddRadzenComponents();
-        services.AddRadzenCookieThemeService(o => o.Name = "MlOpsPortalTheme");
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingPortalAuthenticationStateProvider>();
         // Keys live in the data directory (several nodes: point DataProtection:KeysDirectory at a shared directory).

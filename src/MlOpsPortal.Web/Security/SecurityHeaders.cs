@@ -9,7 +9,7 @@ public static class SecurityHeaders
 {
     /// <summary>
     /// Blazor Server needs its own script files ('self') and its WebSocket to the same origin (connect-src 'self');
-    /// Radzen components set inline style attributes, hence style-src 'unsafe-inline' (styles cannot run script).
+    /// MudBlazor components set inline style attributes, hence style-src 'unsafe-inline' (styles cannot run script).
     /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +

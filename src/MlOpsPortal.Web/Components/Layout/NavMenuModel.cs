@@ -42,6 +42,8 @@ public static class NavMenuModel
         new("Responsible AI", Icons.Material.Outlined.Balance,
         [
             new("Fairness", "/fairness", Icons.Material.Outlined.Balance, []),
+            new("Evaluations", "/evaluations", Icons.Material.Outlined.Assessment, []),
+            new("Explanations", "/explanations", Icons.Material.Outlined.Insights, []),
         ]),
         new("Operate", Icons.Material.Outlined.MonitorHeart,
         [
