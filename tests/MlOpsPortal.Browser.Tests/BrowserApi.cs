@@ -15,7 +15,8 @@ internal static class BrowserApi
     public static async Task GoAsync(IPage page, string url)
     {
         await page.GotoAsync(url);
-        await Assertions.Expect(page.Locator("#page-interactive")).ToHaveTextAsync("yes");
+        // The layout says so after its first interactive render (every page has it; not every page has a marker of its own).
+        await Assertions.Expect(page.Locator(".portal-layout[data-interactive='true']")).ToHaveCountAsync(1);
     }
 
     public static async Task WaitForJobAsync(HttpClient client, Guid jobId)

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using MlOpsPortal.TestSupport.Web;
 using MlOpsPortal.Web.Components.Layout;
@@ -10,10 +11,21 @@ public sealed class MenuPagesBrowserTests(BrowserFixture portal) : IClassFixture
     [Fact]
     public async Task EveryMenuPage_AsAdmin_LoadsWithoutConsoleOrHttpErrors()
     {
+        // A populated portal (the sample project: Adult data, a run, a registered and evaluated version), so that
+        // pages render their tables and charts, not only their empty states.
+        using (var api = portal.CreateClient(await portal.AdminTokenAsync()))
+        {
+            using var started = await api.PostAsync("api/v1/sample-project", null);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, started.StatusCode);
+            var job = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("jobId").GetGuid();
+            await BrowserApi.WaitForJobAsync(api, job);
+        }
+
         var (context, page) = await portal.NewPageAsync();
         await using var _ = context;
         await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
+        await BrowserFixture.ScreenshotAsync(page, "page-home");
         var problems = BrowserFixture.CollectProblems(page);
 
         var visited = new List<string>();
@@ -25,6 +37,8 @@ public sealed class MenuPagesBrowserTests(BrowserFixture portal) : IClassFixture
             await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator(".nav-menu a.active")).ToHaveCountAsync(1);
             Assert.DoesNotContain("Access denied", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await BrowserFixture.ScreenshotAsync(page, "page" + item.Href.Replace('/', '-'));
             visited.Add(item.Href);
         }
 

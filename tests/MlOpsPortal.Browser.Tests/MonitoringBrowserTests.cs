@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using MlOpsPortal.TestSupport;
 using MlOpsPortal.TestSupport.Web;
@@ -18,6 +19,9 @@ public sealed class MonitoringBrowserTests(BrowserFixture portal) : IClassFixtur
             await BrowserApi.UploadAdultAsync(client, "adult-train", TestPaths.AdultTrain);
             await BrowserApi.UploadAdultAsync(client, "adult-test", TestPaths.AdultTest);
             await BrowserApi.TrainAndRegisterAdultAsync(client, "adult-mon", rounds: 10);
+            // A monitor watches an alias; 'shadow' is not protected, so no promotion request is needed to set it.
+            using var alias = await client.PutAsJsonAsync("api/v1/models/adult-mon/aliases/shadow", new { version = 1 });
+            Assert.True(alias.IsSuccessStatusCode, await alias.Content.ReadAsStringAsync());
         }
 
         var (context, page) = await portal.NewPageAsync();
@@ -69,8 +73,10 @@ public sealed class MonitoringBrowserTests(BrowserFixture portal) : IClassFixtur
         await page.ClickAsync("#monitor-new");
         await page.FillAsync("#monitor-name", "adult-quiet");
         await PickAsync(page, "#monitor-model", "adult-mon", "adult-mon v1");
+        await PickAsync(page, "#monitor-alias", "shadow", "shadow");
         await PickAsync(page, "#monitor-reference", "adult-train", "adult-train v1");
         await page.ClickAsync("#monitor-create");
+        await Assertions.Expect(page.Locator("#monitor-form-error")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#monitor-list tr[data-monitor='adult-quiet']")).ToBeVisibleAsync();
         await page.ClickAsync("#monitor-list tr[data-monitor='adult-quiet'] a");
         await page.WaitForURLAsync("**/monitoring/adult-quiet");

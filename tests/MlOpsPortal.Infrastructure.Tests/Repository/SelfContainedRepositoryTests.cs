@@ -58,6 +58,12 @@ public sealed partial class SelfContainedRepositoryTests
                 continue;
             }
 
+            // A folder the repository no longer has (build/ held only the retired blazor.web.js workaround) has nothing to scan.
+            if (!Directory.Exists(entry))
+            {
+                continue;
+            }
+
             var pending = new Stack<string>([entry]);
             while (pending.Count > 0)
             {
