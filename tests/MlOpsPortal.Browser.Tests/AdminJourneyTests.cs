@@ -33,7 +33,7 @@ public sealed class AdminJourneyTests(BrowserFixture portal) : IClassFixture<Bro
         await BrowserFixture.ScreenshotAsync(page, "admin-users");
 
         await BrowserFixture.OpenMenuAsync(page, "Audit log");
-        await page.Locator("#audit-entity").FillAsync("user");
+        await page.Locator("#audit-entity").FillAsync("User");
         await page.Locator("#audit-filter").ClickAsync();
         await Assertions.Expect(page.Locator("#audit-list")).ToContainTextAsync("journey-analyst@test.local");
         await Assertions.Expect(page.Locator("#audit-list tbody tr").Filter(new() { HasText = "DataScientist" }).First).ToBeVisibleAsync();
