@@ -111,13 +111,14 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator("#beeswarm .js-plotly-plot")).ToBeVisibleAsync();
         Assert.True(int.Parse(await page.Locator("#beeswarm").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 1000);
         await page.GetByRole(AriaRole.Tab, new() { Name = "Dependence" }).ClickAsync();
-        await page.ClickAsync("#dependence-feature");
+        // A MudSelect puts the id on its hidden value input: open it by clicking the visible field around it.
+        await page.Locator("div.mud-select").Filter(new() { Has = page.Locator("#dependence-feature") }).Last.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^age$") }).ClickAsync();
         await Assertions.Expect(page.Locator("#dependence")).ToContainTextAsync("SHAP of age");
         Assert.True(int.Parse(await page.Locator("#dependence").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture) > 500);
         await Assertions.Expect(page.Locator("#dependence .js-plotly-plot")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "One row" }).ClickAsync();
-        await page.ClickAsync("#local-row");
+        await page.Locator("div.mud-select").Filter(new() { Has = page.Locator("#local-row") }).Last.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Nth(3).ClickAsync();
         await Assertions.Expect(page.Locator("#local-total")).ToContainTextAsync("probability");
         await Assertions.Expect(page.Locator("#local-waterfall thead")).ToContainTextAsync("as probability");
