@@ -98,7 +98,5 @@ public sealed class MonitoringBrowserTests(BrowserFixture portal) : IClassFixtur
         await page.FillAsync(input, text);
         await page.Locator(".mud-popover-open .picker-option").Filter(new() { HasText = value }).First.ClickAsync();
         await Assertions.Expect(page.Locator(input)).Not.ToHaveValueAsync(string.Empty);
-        // The list closes before the next field is used: an open one would take the next click.
-        await Assertions.Expect(page.Locator(".mud-popover-open .picker-option")).ToHaveCountAsync(0);
     }
 }
