@@ -66,7 +66,7 @@ public sealed partial class DatasetBrowserTests(BrowserFixture portal) : IClassF
         await Assertions.Expect(page.Locator("#schema-table tr[data-column='income'] .inferred-type")).ToHaveTextAsync("categorical");
 
         // The same bytes again, without names: the portal says it is already v1 and that these names were not applied.
-        await page.GotoAsync("/datasets?upload=1");
+        await BrowserApi.GoAsync(page, "/datasets?upload=1");
         await ChooseFileAsync(page, TestPaths.AdultTrain, "adult");
         await page.FillAsync("#upload-name", "adult-ui");
         await page.ClickAsync("#upload-preview");
@@ -94,7 +94,7 @@ public sealed partial class DatasetBrowserTests(BrowserFixture portal) : IClassF
             await using var _ = context;
             await BrowserFixture.SignInAsync(page, PortalApp.AdminEmail, PortalApp.AdminPassword);
             await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
-            await page.GotoAsync("/datasets?upload=1");
+            await BrowserApi.GoAsync(page, "/datasets?upload=1");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Datasets");
             await ChooseFileAsync(page, path, Path.GetFileNameWithoutExtension(path));
             await page.FillAsync("#upload-name", "ragged-ui");

@@ -43,7 +43,7 @@ public sealed class FairnessBrowserTests(BrowserFixture portal) : IClassFixture<
         await Assertions.Expect(page.Locator("#interactive-state")).ToHaveTextAsync("connected");
         for (var attempt = 0; attempt < 60; attempt++)
         {
-            await page.GotoAsync($"/fairness/reports/{reportId}");
+            await BrowserApi.GoAsync(page, $"/fairness/reports/{reportId}");
             if (await page.Locator("#report-status").InnerTextAsync() == "succeeded") { break; }
             await Task.Delay(500);
         }
@@ -62,7 +62,7 @@ public sealed class FairnessBrowserTests(BrowserFixture portal) : IClassFixture<
         await page.ClickAsync("#compute-thresholds");
         await Assertions.Expect(page.Locator("#threshold-tradeoff")).ToContainTextAsync("after: group thresholds", new() { Timeout = 30_000 });
 
-        await page.GotoAsync("/fairness");
+        await BrowserApi.GoAsync(page, "/fairness");
         await Assertions.Expect(page.Locator("#fairness-reports")).ToContainTextAsync("fair-ui v1");
     }
 
