@@ -19,6 +19,31 @@ internal static class BrowserApi
         await Assertions.Expect(page.Locator(".portal-layout[data-interactive='true']")).ToHaveCountAsync(1);
     }
 
+    /// <summary>
+    /// Types <paramref name="text"/> into a picker and clicks the option showing <paramref name="option"/>; unless told
+    /// otherwise, waits until the list has closed (an open list would take the next click).
+    /// </summary>
+    public static async Task PickAsync(IPage page, string input, string text, string option, bool waitClosed = true)
+    {
+        await page.ClickAsync(input);
+        await page.FillAsync(input, text);
+        await page.Locator(".mud-popover-open .picker-option").Filter(new() { HasText = option }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(input)).Not.ToHaveValueAsync(string.Empty);
+        if (waitClosed)
+        {
+            await Assertions.Expect(page.Locator(".mud-popover-open .picker-option")).ToHaveCountAsync(0);
+        }
+    }
+
+    /// <summary>Types into a plain MudAutocomplete and clicks the list item whose text is <paramref name="option"/>.</summary>
+    public static async Task PickAutocompleteAsync(IPage page, string input, string text, string option)
+    {
+        await page.ClickAsync(input);
+        await page.FillAsync(input, text);
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{System.Text.RegularExpressions.Regex.Escape(option)}\\s*$") }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(input)).ToHaveValueAsync(option);
+    }
+
     public static async Task WaitForJobAsync(HttpClient client, Guid jobId)
     {
         var deadline = DateTime.UtcNow.AddMinutes(4);

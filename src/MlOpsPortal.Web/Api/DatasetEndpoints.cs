@@ -13,7 +13,10 @@ public static class DatasetEndpoints
         var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets").WithPortalProblems();
         group.MapPost("/{name}/versions", UploadAsync).RequireAuthorization(Policies.Write).DisableAntiforgery()
             .WithName("uploadDatasetVersion").Returns<VersionCreated>(StatusCodes.Status201Created).Returns<VersionCreated>()
-            .Problems(StatusCodes.Status413PayloadTooLarge);
+            .Problems(StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/{name}/versions/{version:int}/columns/rename", async (string name, int version, ColumnRenames body, HttpContext http, IDatasetCatalog catalog, CancellationToken ct) =>
+            body.Validate() is { } invalid ? Problems.From(invalid) : (await catalog.RenameColumnsAsync(name, version, body.Renames!, CurrentActor.From(http.User), ct)).ToHttp())
+            .RequireAuthorization(Policies.Write).WithName("renameDatasetColumns").Returns<DatasetVersionDetail>().Problems(StatusCodes.Status404NotFound);
         group.MapGet("/", async (string? search, int? skip, int? take, IDatasetCatalog catalog, CancellationToken ct) =>
             TypedResults.Ok(await catalog.ListAsync(search, skip ?? 0, take ?? 100, ct))).RequireAuthorization(Policies.Read).WithName("listDatasets");
         group.MapGet("/{name}/versions", async (string name, IDatasetCatalog catalog, CancellationToken ct) =>
@@ -66,10 +69,48 @@ public static class DatasetEndpoints
         }
 
         var v = outcome.Value.Version;
+        if (!outcome.Value.Created && NamesNotApplied(upload.Value.Options.ColumnNames, v) is { } notApplied)
+        {
+            return Problems.From(notApplied);
+        }
+
         var body = new VersionCreated(v.Name, v.Version, v.Id, v.Sha256, v.Rows, v.Columns, v.ProfileJobId);
         return outcome.Value.Created
             ? TypedResults.Created($"/api/v1/datasets/{Uri.EscapeDataString(v.Name)}/versions/{v.Version}", body)
             : TypedResults.Ok(body);
+    }
+
+    /// <summary>
+    /// The same bytes are already a version whose columns have other names than the <c>columnNames</c> sent: answering
+    /// 200 with the old names would drop the caller's names without a word, so the answer is 409 naming the version, both
+    /// sets of names and the rename endpoint that applies the new ones.
+    /// </summary>
+    private static Error? NamesNotApplied(IReadOnlyList<string>? sent, DatasetVersionDetail existing)
+    {
+        var current = existing.Columns.Select(c => c.Name).ToList();
+        if (sent is not { Count: > 0 } || sent.SequenceEqual(current, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var message = $"This file is already '{existing.Name}' version {existing.Version}, with columns {string.Join(", ", current)}; " +
+            $"the column names sent ({string.Join(", ", sent)}) were not applied. To use them, rename the version's columns with " +
+            $"POST /api/v1/datasets/{existing.Name}/versions/{existing.Version}/columns/rename {{\"renames\":{{\"old\":\"new\"}}}}.";
+        return new Error(ErrorCode.Conflict, message, new Dictionary<string, string[]>
+        {
+            ["columnNames"] = [$"version {existing.Version} has the same content with columns {string.Join(", ", current)}"],
+        });
+    }
+
+    /// <summary>Body of <c>POST .../columns/rename</c>: <c>{"renames":{"column_1":"age"}}</c> (old name → new name).</summary>
+    public sealed record ColumnRenames(IReadOnlyDictionary<string, string>? Renames)
+    {
+        private static readonly string[] Required = ["give at least one column to rename, as {\"old name\": \"new name\"}"];
+
+        public Error? Validate() =>
+            Renames is { Count: > 0 }
+                ? null
+                : new Error(ErrorCode.InvalidArgument, "Nothing to rename: \"renames\" maps old column names to new ones.", new Dictionary<string, string[]> { ["$.renames"] = Required });
     }
 
     /// <summary>The upload response: <c>{"name","version","id","sha256","rows","columns":[{"name","type"}]}</c> plus the profile job id.</summary>
