@@ -31,8 +31,26 @@ internal static class BrowserApi
         await Assertions.Expect(page.Locator(input)).Not.ToHaveValueAsync(string.Empty);
         if (waitClosed)
         {
-            await Assertions.Expect(page.Locator(".mud-popover-open .picker-option")).ToHaveCountAsync(0);
+            // A search still debouncing when the option was clicked may open the list again: close it with Escape.
+            var open = page.Locator(".mud-popover-open .picker-option");
+            try
+            {
+                await Assertions.Expect(open).ToHaveCountAsync(0, new() { Timeout = 3000 });
+            }
+            catch (PlaywrightException)
+            {
+                await page.Locator(input).PressAsync("Escape");
+                await Assertions.Expect(open).ToHaveCountAsync(0);
+                await Assertions.Expect(page.Locator(input)).Not.ToHaveValueAsync(string.Empty);
+            }
         }
+    }
+
+    /// <summary>Types into a picker and clicks the open list's option whose <c>data-value</c> is <paramref name="value"/>.</summary>
+    public static async Task PickValueAsync(IPage page, string input, string text, string value)
+    {
+        await page.FillAsync(input, text);
+        await page.Locator($".mud-popover-open .picker-option[data-value='{value}']").First.ClickAsync();
     }
 
     /// <summary>Types into a plain MudAutocomplete and clicks the list item whose text is <paramref name="option"/>.</summary>

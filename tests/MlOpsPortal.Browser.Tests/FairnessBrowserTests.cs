@@ -111,15 +111,5 @@ public sealed class FairnessBrowserTests(BrowserFixture portal) : IClassFixture<
         await Assertions.Expect(page.Locator("#worst-groups")).ToContainTextAsync("by sex");
     }
 
-    /// <summary>Types into a picker and clicks the option whose value is <paramref name="value"/> (or whose text starts with it).</summary>
-    private static async Task PickAsync(IPage page, string input, string text, string value)
-    {
-        await page.ClickAsync(input);
-        await page.FillAsync(input, text);
-        var option = page.Locator(".mud-popover-open .picker-option").Filter(new() { HasText = value }).First;
-        await option.ClickAsync();
-        await Assertions.Expect(page.Locator(input)).Not.ToHaveValueAsync(string.Empty);
-        // The list closes before the next field is used: an open one would take the next click.
-        await Assertions.Expect(page.Locator(".mud-popover-open .picker-option")).ToHaveCountAsync(0);
-    }
+    private static Task PickAsync(IPage page, string input, string text, string value) => BrowserApi.PickAsync(page, input, text, value);
 }

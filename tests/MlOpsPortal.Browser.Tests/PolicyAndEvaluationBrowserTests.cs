@@ -129,10 +129,5 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator($"#explanation-list a[href='{explanationUrl}']")).ToBeVisibleAsync();
     }
 
-    /// <summary>Types into a type-to-search picker and chooses the option whose value is <paramref name="value"/>.</summary>
-    private static async Task PickAsync(IPage page, string input, string text, string value)
-    {
-        await page.FillAsync(input, text);
-        await page.Locator($".picker-option[data-value='{value}']").First.ClickAsync();
-    }
+    private static Task PickAsync(IPage page, string input, string text, string value) => BrowserApi.PickValueAsync(page, input, text, value);
 }

@@ -105,9 +105,5 @@ public sealed class TrainingBrowserTests(BrowserFixture portal) : IClassFixture<
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task PickAsync(IPage page, string selector, string text, string option)
-    {
-        await page.FillAsync(selector, text);
-        await page.Locator($".mud-popover-open .picker-option[data-value='{option}']").ClickAsync();
-    }
+    private static Task PickAsync(IPage page, string input, string text, string value) => BrowserApi.PickValueAsync(page, input, text, value);
 }

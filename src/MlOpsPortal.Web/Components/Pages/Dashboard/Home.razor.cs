@@ -37,6 +37,13 @@ public sealed partial class Home : IDisposable
         _userName = user.Identity?.Name;
         _roles = [.. Roles.All.Where(user.IsInRole)];
         _isApprover = user.IsInRole(Roles.Approver);
+        await LoadAsync();
+    }
+
+    /// <summary>Loads (again, after the sample project has loaded) every card and the checklist.</summary>
+    private async Task LoadAsync()
+    {
+        var user = (await AuthState.GetAuthenticationStateAsync()).User;
         _now = Time.GetUtcNow();
         try
         {

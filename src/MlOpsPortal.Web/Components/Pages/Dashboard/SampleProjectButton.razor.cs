@@ -17,6 +17,10 @@ public sealed partial class SampleProjectButton : IDisposable
     private bool _starting;
     private string? _error;
 
+    /// <summary>Raised when a load has finished successfully, so that the page around it can show what it made.</summary>
+    [Parameter]
+    public EventCallback Loaded { get; set; }
+
     [Inject]
     private SampleProjectService Samples { get; set; } = null!;
 
@@ -78,6 +82,7 @@ public sealed partial class SampleProjectButton : IDisposable
                     return Task.CompletedTask;
                 };
             });
+            await Loaded.InvokeAsync();
         }
         else if (job.Status != JobStatus.Succeeded)
         {
