@@ -112,7 +112,8 @@ public sealed class BrowserFixture : PortalApp
             : Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = false });
+        // Snackbars are transient: left out of the picture so that they do not cover the page it documents.
+        await page.ScreenshotAsync(new() { Path = path, FullPage = false, Style = ".mud-snackbar-provider { display: none !important; }" });
         return path;
     }
 }

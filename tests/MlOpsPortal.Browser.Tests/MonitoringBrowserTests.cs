@@ -43,7 +43,7 @@ public sealed class MonitoringBrowserTests(BrowserFixture portal) : IClassFixtur
         await page.ClickAsync("#drift-run");
         await Assertions.Expect(page.Locator("#drift-report-link")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await page.ClickAsync("#drift-report-link");
-        await page.WaitForURLAsync("**/monitoring/reports/*");
+        await page.WaitForURLAsync("**/monitoring/reports/*", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#report-verdict")).ToContainTextAsync("Dataset drift detected");
         await Assertions.Expect(page.Locator("#report-columns tr[data-column='hours-per-week'] .drift-flag")).ToHaveTextAsync("DRIFT");
         await Assertions.Expect(page.Locator("#report-columns tr[data-column='relationship'] .drift-flag")).ToHaveTextAsync("DRIFT");
