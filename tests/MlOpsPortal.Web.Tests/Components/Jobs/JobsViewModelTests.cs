@@ -40,4 +40,33 @@ public sealed class JobsViewModelTests
 
         Assert.Equal(prefix is null ? null : prefix + job.Id, JobsViewModel.CloneHref(job));
     }
+
+    [Fact]
+    public async Task LoadAsync_LinkedJobNotOnThePage_OpensItsPanelAndFollowsItsUpdates()
+    {
+        var linked = Job("evaluation", JobStatus.Running);
+        var queries = new FakeQueries([Job("training", JobStatus.Succeeded)], linked);
+        var vm = new JobsViewModel(queries, null!);
+        vm.ReadQuery(JobsViewModel.Link(linked.Id)[5..]);
+
+        await vm.LoadAsync(CancellationToken.None);
+
+        Assert.Equal(linked.Id, vm.Selected?.Id);
+        var finished = linked with { Status = JobStatus.Succeeded, UpdatedAt = linked.UpdatedAt.AddSeconds(1) };
+        Assert.Equal(JobsViewModel.Change.Updated, vm.Apply(finished));
+        Assert.Equal(JobStatus.Succeeded, vm.Selected?.Status);
+        Assert.Equal("/jobs", JobsViewModel.Link("not-a-job"));
+    }
+
+    private static JobDto Job(string kind, JobStatus status) =>
+        new(Guid.NewGuid(), kind, status, 0, null, "ds", DateTimeOffset.UnixEpoch, null, null, DateTimeOffset.UnixEpoch,
+            null, 1, false, null, null, null, JsonDocument.Parse("{}").RootElement, []);
+
+    private sealed class FakeQueries(IReadOnlyList<JobDto> page, JobDto other) : IJobQueries
+    {
+        public Task<JobDto?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+            Task.FromResult(id == other.Id ? other : page.FirstOrDefault(j => j.Id == id));
+
+        public Task<JobPage> ListAsync(JobListQuery query, CancellationToken cancellationToken) => Task.FromResult(new JobPage(page, page.Count));
+    }
 }

@@ -32,16 +32,32 @@ public sealed class JobsViewModel(IJobQueries queries, IJobScheduler scheduler)
 
     public Guid? Expanded { get; set; }
 
+    /// <summary>The open job when it is not on this page (a link from elsewhere: <c>/jobs?job=ID</c>).</summary>
+    private JobDto? _expandedElsewhere;
+
+    /// <summary>The address that opens job <paramref name="id"/>'s detail panel: what every job link in the portal points at.</summary>
+    public static string Link(Guid id) => "/jobs?job=" + id;
+
+    /// <summary><see cref="Link(Guid)"/> for an id kept as text (a tag); text that is not a job id opens the list.</summary>
+    public static string Link(string id) => Guid.TryParse(id, out var job) ? Link(job) : "/jobs";
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var page = await queries.ListAsync(new JobListQuery(Status, string.IsNullOrWhiteSpace(Kind) ? null : Kind.Trim(), Sort, Descending, Skip, PageSize), cancellationToken);
         (Jobs, Total) = (page.Items, page.Total);
+        _expandedElsewhere = Expanded is { } id && !Jobs.Any(j => j.Id == id) ? await queries.GetAsync(id, cancellationToken) : null;
     }
 
     /// <summary>Applies a pushed change. Returns <see cref="Change.Updated"/> for a job on this page, <see cref="Change.NewJob"/> for a new job that belongs on it.</summary>
     public Change Apply(JobDto job)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (_expandedElsewhere?.Id == job.Id && _expandedElsewhere.UpdatedAt <= job.UpdatedAt)
+        {
+            _expandedElsewhere = job;
+            return Change.Updated;
+        }
+
         var index = Jobs.ToList().FindIndex(j => j.Id == job.Id);
         if (index >= 0)
         {
@@ -148,8 +164,8 @@ public sealed class JobsViewModel(IJobQueries queries, IJobScheduler scheduler)
         };
     }
 
-    /// <summary>The open job (the detail panel), if it is on this page.</summary>
-    public JobDto? Selected => Expanded is { } id ? Jobs.FirstOrDefault(j => j.Id == id) : null;
+    /// <summary>The open job (the detail panel): on this page, or loaded by id when a link opened it.</summary>
+    public JobDto? Selected => Expanded is { } id ? Jobs.FirstOrDefault(j => j.Id == id) ?? (_expandedElsewhere?.Id == id ? _expandedElsewhere : null) : null;
 
     public static bool CanCancel(JobDto job) => job is { Status: JobStatus.Queued or JobStatus.Running, CancelRequested: false };
 
