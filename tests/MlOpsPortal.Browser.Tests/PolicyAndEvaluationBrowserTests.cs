@@ -55,7 +55,7 @@ public sealed class PolicyAndEvaluationBrowserTests(BrowserFixture portal) : ICl
         await Assertions.Expect(page.Locator("#policy-error")).ToContainTextAsync("Requests must expire after more than 0 hours");
         await page.FillAsync("#policy-expiry", "168");
         await page.FillAsync("#policy-approvals", "2");
-        await page.FillAsync("#policy-holdout", "adult-test");
+        await PickAsync(page, "#policy-holdout", "adult-test", "adult-test");
         await page.ClickAsync("#policy-add-metric");
         var row = page.Locator("#policy-metrics tbody tr").First;
         await row.Locator("input").Nth(0).FillAsync("roc_auc");

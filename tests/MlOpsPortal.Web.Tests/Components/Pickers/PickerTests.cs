@@ -184,5 +184,33 @@ public sealed class PickerTests : PortalComponentTest, IAsyncLifetime
     // MudBlazor's popover service disposes only asynchronously.
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
+    [Fact]
+    public void NamePicker_DatasetOrVersion_OffersTheNameThenEachVersionAndKeepsTheChoice()
+    {
+        string? chosen = null;
+        var cut = Render<NamePicker>(p => p
+            .Add(x => x.Label, "Holdout dataset")
+            .Add(x => x.Kind, NameKind.DatasetOrVersion)
+            .Add(x => x.ValueChanged, v => chosen = v));
+
+        cut.Find("input").Input("adu");
+
+        _popovers.WaitForAssertion(() => Assert.Equal(["adult", "adult@v3", "adult@v2"], Options()), TimeSpan.FromSeconds(10));
+        Assert.Contains("newest evaluation", _popovers.Find(".picker-option").TextContent, StringComparison.Ordinal);
+        _popovers.FindAll(".mud-list-item")[1].Click();
+        cut.WaitForAssertion(() => Assert.Equal("adult@v3", chosen), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void NamePicker_Model_OffersEachModelOnce()
+    {
+        var cut = Render<NamePicker>(p => p.Add(x => x.Label, "Registered model").Add(x => x.Kind, NameKind.Model));
+
+        cut.Find("input").Input("ch");
+
+        _popovers.WaitForAssertion(() => Assert.Equal(["churn"], Options()), TimeSpan.FromSeconds(10));
+        Assert.Contains("newest v3", _popovers.Find(".picker-option").TextContent, StringComparison.Ordinal);
+    }
+
     private List<string> Options() => [.. _popovers.FindAll(".picker-option").Select(o => o.GetAttribute("data-value") ?? string.Empty)];
 }
