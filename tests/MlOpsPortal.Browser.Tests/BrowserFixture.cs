@@ -113,7 +113,7 @@ public sealed class BrowserFixture : PortalApp
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
         // Snackbars are transient: left out of the picture so that they do not cover the page it documents.
-        await page.ScreenshotAsync(new() { Path = path, FullPage = false, Style = ".mud-snackbar-provider { display: none !important; }" });
+        await page.ScreenshotAsync(new() { Path = path, FullPage = false, Style = ".mud-snackbar { visibility: hidden !important; }" });
         return path;
     }
 }

@@ -87,6 +87,19 @@ public sealed class MetricChartsTests
         Assert.Equal(new[] { 0.0, 4.0 }, scatters[1].X.Cast<double>());
     }
 
+    [Fact]
+    public void Overlay_SingleStepMetricsOnTheStepAxis_DrawnFromEachRunsStartNotAsEpochMilliseconds()
+    {
+        // What the tracking service returns for a final test_accuracy of two runs: one point each, on the time axis.
+        var a = new ChartSeries("a", "test_accuracy", true, 1, false, [new(1_796_679_365_000, 0.8666, 0.8666, 0.8666)]);
+        var b = new ChartSeries("b", "test_accuracy", true, 1, false, [new(1_796_679_371_000, 0.8658, 0.8658, 0.8658)]);
+
+        var (traces, title) = CompareCharts.Overlay([a, b], byTime: false, id => id);
+
+        Assert.Equal("seconds since the run's start", title);
+        Assert.All(traces.Cast<Scatter>(), s => Assert.Equal(new[] { 0.0 }, s.X.Cast<double>()));
+    }
+
     private static ChartSeries Series(string key, int points) =>
         new("run", key, false, points, false, Enumerable.Range(0, points).Select(i => new ChartPoint(i, 0.5 + (i * 0.001), 0.5 + (i * 0.001), 0.5 + (i * 0.001))).ToList());
 }

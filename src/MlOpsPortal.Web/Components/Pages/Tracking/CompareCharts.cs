@@ -21,7 +21,9 @@ public static class CompareCharts
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(runLabel);
-        var timed = byTime && series.Any(s => s.ByTime);
+        // A metric logged at a single step (a final test_* figure) comes back on the time axis whatever was asked: its
+        // points are timestamps, so they are always drawn from the run's start, never as raw epoch milliseconds.
+        var timed = series.Any(s => s.ByTime) && (byTime || series.All(s => s.ByTime));
         var minutes = timed && series.Any(s => s.Points.Count > 0 && s.Points[^1].X - s.Points[0].X > 10 * 60_000);
         var divisor = minutes ? 60_000.0 : 1000.0;
         var traces = series.Select(s =>
@@ -31,7 +33,7 @@ public static class CompareCharts
             {
                 Name = runLabel(s.RunId),
                 Mode = s.Points.Count <= 30 ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
-                X = s.Points.Select(p => (object)(timed && s.ByTime ? (p.X - origin) / divisor : p.X)).ToList(),
+                X = s.Points.Select(p => (object)(s.ByTime ? (p.X - origin) / divisor : p.X)).ToList(),
                 Y = s.Points.Select(p => (object)p.Value).ToList(),
                 YHoverFormat = NumberFormat.PlotlyFormat,
             };
