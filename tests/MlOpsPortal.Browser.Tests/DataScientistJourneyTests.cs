@@ -101,7 +101,11 @@ public sealed partial class DataScientistJourneyTests(BrowserFixture portal) : I
         await BrowserApi.PickAsync(page, "#fairness-label", "income", "income");
         await page.FillAsync("#fairness-positive", ">50K");
         await page.Keyboard.PressAsync("Tab");
-        await BrowserApi.PickAsync(page, "#fairness-feature", "sex", "sex");
+        // The feature picker adds a chip per chosen feature and empties itself for the next one.
+        await page.ClickAsync("#fairness-feature");
+        await page.FillAsync("#fairness-feature", "sex");
+        await page.Locator(".mud-popover-open .picker-option").Filter(new() { HasText = "sex" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("#fairness-features [data-feature=sex]")).ToBeVisibleAsync();
         await page.ClickAsync("#fairness-create");
         await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "ready" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await BrowserApi.GoAsync(page, "/fairness");
