@@ -21,7 +21,7 @@ public static class JobEndpoints
             (await jobs.RetryAsync(id, CurrentActor.From(http.User), ct)).ToHttp()).RequireAuthorization(Policies.Write)
             .WithName("retryJob").Returns<JobDto>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        // The job cluster's nodes (Quartz check-ins and the jobs each runs now); Admin only.
+        // The job cluster's nodes (Hangfire servers, their queues and workers, and the jobs each runs now); Admin only.
         app.MapGet("/api/v1/admin/cluster/nodes", async (Infrastructure.Jobs.ClusterNodes nodes, CancellationToken ct) =>
             TypedResults.Ok(await nodes.ListAsync(ct))).WithTags("Admin").RequireAuthorization(Policies.AdminRead)
             .WithName("listClusterNodes").WithPortalProblems();
