@@ -21,6 +21,15 @@ public sealed record ClusterNodeDto(
 /// </summary>
 public sealed class ClusterNodes(IDbContextFactory<PortalDbContext> dbFactory, JobStorage storage, JobNodeSettings settings, TimeProvider time)
 {
+    /// <summary>Whether a live Hangfire server (any node) serves <paramref name="queue"/>.</summary>
+    public bool AnyLiveNodeServes(string queue)
+    {
+        var now = time.GetUtcNow();
+        var limit = (TimeSpan.FromSeconds(settings.ServerHeartbeatSeconds) * 2) + TimeSpan.FromSeconds(1);
+        return storage.GetMonitoringApi().Servers().Any(s => s.Queues.Contains(queue, StringComparer.Ordinal)
+            && s.Heartbeat is { } h && now - new DateTimeOffset(DateTime.SpecifyKind(h, DateTimeKind.Utc)) <= limit);
+    }
+
     public async Task<IReadOnlyList<ClusterNodeDto>> ListAsync(CancellationToken cancellationToken)
     {
         var servers = storage.GetMonitoringApi().Servers()

@@ -1,3 +1,5 @@
+using MlOpsPortal.Application.Jobs;
+
 namespace MlOpsPortal.Infrastructure.Jobs;
 
 /// <summary>
@@ -12,8 +14,20 @@ public static class JobQueues
 
     public static readonly IReadOnlyList<string> Priorities = ["high", "normal", "low"];
 
+    public static string Name(string resource, JobPriority priority) =>
+        Name(resource, priority.ToString().ToLowerInvariant());
+
+    /// <summary>The resource a queue name asks for (<c>2_normal_gpu</c> → <c>gpu</c>).</summary>
+    public static string ResourceOf(string queue) => queue[(queue.LastIndexOf('_') + 1)..];
+
     public static string Name(string resource, string priority)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(resource);
+        if (!resource.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
+        {
+            throw new ArgumentException($"Resource '{resource}' must be lower-case letters and digits (e.g. cpu, gpu).", nameof(resource));
+        }
+
         var rank = Priorities.ToList().IndexOf(priority);
         return $"{(rank < 0 ? 2 : rank + 1)}_{(rank < 0 ? "normal" : priority)}_{resource}";
     }

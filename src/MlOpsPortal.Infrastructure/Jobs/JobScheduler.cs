@@ -12,6 +12,7 @@ namespace MlOpsPortal.Infrastructure.Jobs;
 internal sealed class JobScheduler(
     IDbContextFactory<PortalDbContext> dbFactory,
     JobDispatcher dispatcher,
+    ClusterNodes nodes,
     RunningJobs running,
     JobEventHub events,
     TimeProvider time) : IJobScheduler, IJobQueries
@@ -41,6 +42,19 @@ internal sealed class JobScheduler(
         if (row.Status == JobStatus.Queued)
         {
             await dispatcher.DispatchAsync(row.Id, row.Queue, cancellationToken);
+            if (!nodes.AnyLiveNodeServes(row.Queue))
+            {
+                // Nothing up offers what the job needs (e.g. a gpu): say so on the job; a node that offers it will take it.
+                var resource = JobQueues.ResourceOf(row.Queue);
+                var step = $"Waiting for a {resource} node (no node that offers '{resource}' is up)";
+                var now = time.GetUtcNow();
+                await using var mark = await dbFactory.CreateDbContextAsync(cancellationToken);
+                if (await mark.Jobs.Where(j => j.Id == row.Id && j.Status == JobStatus.Queued && j.Step == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.Step, step).SetProperty(j => j.UpdatedAt, now), cancellationToken) > 0)
+                {
+                    (row.Step, row.UpdatedAt) = (step, now);
+                }
+            }
         }
 
         var dto = row.ToDto();

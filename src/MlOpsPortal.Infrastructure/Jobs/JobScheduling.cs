@@ -46,6 +46,7 @@ public static class JobScheduling
         {
             builder.Services.AddHangfireServer((sp, o) =>
             {
+                o.Activator = new ScopedJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
                 o.ServerName = settings.NodeId;
                 o.WorkerCount = settings.WorkerThreads;
                 o.Queues = [.. JobQueues.ServedBy(settings.Resources)];

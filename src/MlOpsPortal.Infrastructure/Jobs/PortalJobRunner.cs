@@ -63,11 +63,17 @@ internal sealed partial class PortalJobRunner(
         using var slot = await concurrency.TryAcquireAsync(current.Kind, cancellationToken);
         if (slot is null)
         {
-            await DeferAsync(current, cancellationToken);
+            await DeferAsync(current, $"Waiting for a free {current.Kind} slot (per-node limit reached on {node.NodeId})", cancellationToken);
             return;
         }
 
-        var row = await StartAsync(current, activity.TraceId.ToString(), cancellationToken);
+        var (row, waitReason) = await StartAsync(current, await concurrency.UserQuotaAsync(cancellationToken), activity.TraceId.ToString(), cancellationToken);
+        if (waitReason is not null)
+        {
+            await DeferAsync(current, waitReason, cancellationToken);
+            return;
+        }
+
         if (row is null)
         {
             return;
@@ -124,16 +130,16 @@ internal sealed partial class PortalJobRunner(
     }
 
     /// <summary>
-    /// No free slot for the kind on this node: the job stays (or, when taking over a dead node's job, goes back to) Queued
-    /// with the reason as its step, and gets a new delivery <see cref="DeferDelay"/> later, which any node may take.
+    /// No free slot for the kind on this node, or the requester is at the per-user quota: the job stays (or, when taking
+    /// over a dead node's job, goes back to) Queued with the reason as its step, and gets a new delivery
+    /// <see cref="DeferDelay"/> later, which any node may take.
     /// </summary>
-    private async Task DeferAsync(JobRow current, CancellationToken cancellationToken)
+    private async Task DeferAsync(JobRow current, string step, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var staleBefore = now - Lease;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var step = $"Waiting for a free {current.Kind} slot (per-node limit reached on {node.NodeId})";
             var changed = await db.Jobs.Where(j => j.Id == current.Id && !j.CancelRequested
                     && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && (j.HeartbeatAt == null || j.HeartbeatAt < staleBefore))))
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Queued).SetProperty(j => j.Step, step).SetProperty(j => j.UpdatedAt, now), cancellationToken);
@@ -151,7 +157,7 @@ internal sealed partial class PortalJobRunner(
         await dispatcher.DispatchAsync(current.Id, current.Queue, cancellationToken, DeferDelay);
     }
 
-    private async Task<JobRow?> StartAsync(JobRow current, string traceId, CancellationToken cancellationToken)
+    private async Task<(JobRow? Row, string? WaitReason)> StartAsync(JobRow current, int? userQuota, string traceId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobId = current.Id;
@@ -160,7 +166,20 @@ internal sealed partial class PortalJobRunner(
         {
             await db.Jobs.Where(j => j.Id == jobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.UpdatedAt, now), cancellationToken);
-            return null;
+            return (null, null);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (userQuota is { } quota && current.RequesterUserId is { } user)
+        {
+            // One claim at a time per user over all nodes (the lock ends with the transaction), so the quota holds exactly.
+            var lockKey = "mlops-user-quota:" + user;
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({lockKey}))", cancellationToken);
+            var runningForUser = await db.Jobs.CountAsync(j => j.RequesterUserId == user && j.Status == JobStatus.Running && j.Id != jobId, cancellationToken);
+            if (runningForUser >= quota)
+            {
+                return (null, $"Waiting: {current.Requester} already runs {runningForUser} job(s) (per-user limit {quota})");
+            }
         }
 
         var attempts = current.Attempts;
@@ -187,12 +206,13 @@ internal sealed partial class PortalJobRunner(
         if (changed == 0)
         {
             LogNothingToRun(jobId, "changed concurrently");
-            return null;
+            return (null, null);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         var started = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
         events.Publish(started.ToDto());
-        return started;
+        return (started, null);
     }
 
     private async Task HeartbeatAsync(JobRow row, JobExecutionState state, CancellationTokenSource userCancel, CancellationTokenSource fenced, CancellationToken stop)

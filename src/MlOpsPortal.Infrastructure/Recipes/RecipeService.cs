@@ -193,7 +193,8 @@ public sealed partial class RecipeService(
         var now = time.GetUtcNow();
         var firing = new RecipeFiringRow { Id = firingId, RecipeId = recipeId, Trigger = trigger, FiredAt = now, TrainDataset = "(resolving)" };
         db.RecipeFirings.Add(firing);
-        var job = new JobRequest(firingId, JobKind, new RetrainingParameters(firingId), actor);
+        // Scheduled retraining yields to interactive work: it waits in the low-priority queue.
+        var job = new JobRequest(firingId, JobKind, new RetrainingParameters(firingId), actor, trigger == "schedule" ? JobPriority.Low : JobPriority.Normal);
         JobMapping.Stage(db, job, now);
         AuditLog.Stage(db, new AuditRecord(actor, "recipe.fired", "recipe", recipeId.ToString(), null, new { trigger, firingId }), now);
         try
