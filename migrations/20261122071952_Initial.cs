@@ -273,8 +273,9 @@ namespace MlOpsPortal.Migrations
             // Append-only audit trail, enforced in the database (migrations/sql/audit_append_only.sql).
             migrationBuilder.Sql(MlOpsPortal.Infrastructure.Persistence.EmbeddedSql.Load("audit_append_only"));
 
-            // Quartz's clustered job store tables, from the DDL that ships inside Quartz.dll 4.7.3.
-            migrationBuilder.Sql(MlOpsPortal.Infrastructure.Persistence.EmbeddedSql.QuartzTables());
+            // Quartz's job store tables (qrtz_*) were created here until the jobs moved to Hangfire (docs/adr/0009):
+            // Quartz.dll, which carried their DDL, is gone. A database migrated before the move keeps them until the
+            // HangfireJobs migration drops them; a new database never has them.
         }
 
         /// <inheritdoc />

@@ -813,6 +813,10 @@ namespace MlOpsPortal.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DispatchId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Error")
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
@@ -821,6 +825,9 @@ namespace MlOpsPortal.Migrations
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Kind")
@@ -842,6 +849,13 @@ namespace MlOpsPortal.Migrations
 
                     b.Property<double>("Progress")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("2_normal_cpu");
 
                     b.Property<string>("Requester")
                         .IsRequired()

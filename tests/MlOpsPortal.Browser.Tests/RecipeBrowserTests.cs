@@ -33,10 +33,10 @@ public sealed class RecipeBrowserTests(BrowserFixture portal) : IClassFixture<Br
         await PickAsync(page, "#recipe-positive", ">", ">50K");
         await page.FillAsync("#recipe-rounds", "10");
 
-        // A five-field (Unix) cron is not a Quartz expression: refused inline, no recipe created.
+        // A five-field (Unix) cron is not a six-field (seconds first) expression: refused inline, no recipe created.
         await page.FillAsync("#recipe-new-cron", "0 2 * * *");
         await page.ClickAsync("#recipe-create");
-        await Assertions.Expect(page.Locator(".validation-message[data-for='recipe-cron']")).ToContainTextAsync("is not a Quartz cron expression");
+        await Assertions.Expect(page.Locator(".validation-message[data-for='recipe-cron']")).ToContainTextAsync("is not a valid cron expression");
         await Assertions.Expect(page.Locator(".recipe")).ToHaveCountAsync(0);
 
         await page.FillAsync("#recipe-new-cron", "0 0 2 * * ?");
@@ -51,7 +51,7 @@ public sealed class RecipeBrowserTests(BrowserFixture portal) : IClassFixture<Br
 
         // Edit the schedule: a bad expression disables saving and says why; a good one previews and saves.
         await card.Locator(".recipe-cron input").FillAsync("every night");
-        await Assertions.Expect(card.Locator(".recipe-cron-error")).ToContainTextAsync("is not a Quartz cron expression");
+        await Assertions.Expect(card.Locator(".recipe-cron-error")).ToContainTextAsync("is not a valid cron expression");
         await Assertions.Expect(card.Locator(".recipe-save")).ToBeDisabledAsync();
         await card.Locator(".recipe-cron input").FillAsync("0 30 3 ? * MON");
         await Assertions.Expect(card.Locator(".cron-preview")).ToContainTextAsync("03:30:00 UTC");

@@ -47,7 +47,7 @@ public static class JobsBenchmark
         try
         {
             output.WriteLine("# Jobs benchmark");
-            output.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}; one portal node (Quartz clustered store on PostgreSQL).");
+            output.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}; one portal node (Hangfire on PostgreSQL, long polling).");
             output.WriteLine();
             await LatencyAsync(app, latencyJobs, output, cancellationToken);
             await TrainingAsync(app, trainingRepeats, rounds, warmupJobs, output, cancellationToken);
@@ -112,7 +112,7 @@ public static class JobsBenchmark
         // Warm the node first. A portal node that has been up a while has run its job code often enough for the runtime to
         // have compiled it fully: with tiered PGO a method is recompiled twice, instrumented after 30 calls and optimized
         // after 30 more, on a background thread that shares the two cores with XGBoost, and a training job's path (EF Core,
-        // Npgsql, Quartz, features, ONNX export) is thousands of methods called about once per job. Counted per job
+        // Npgsql, Hangfire, features, ONNX export) is thousands of methods called about once per job. Counted per job
         // (JitInfo), the runtime compiled 33,000 methods by job 10, 50,800 by job 60 and 56,000 by job 100; from job 110
         // on, fewer than 20 per 10 jobs. So 120 short jobs (10 rounds; every other step the same) stand in for that uptime.
         // The client learns that a job ended the way the portal's own pages do: pushed by the job event hub, not by polling

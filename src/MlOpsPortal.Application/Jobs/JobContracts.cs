@@ -6,8 +6,18 @@ namespace MlOpsPortal.Application.Jobs;
 /// <summary>
 /// A request to run background work. <paramref name="Id"/> makes enqueueing idempotent: enqueueing the same id twice
 /// yields one job. <paramref name="Parameters"/> is serialised to JSON and handed to the job's handler.
+/// <paramref name="Priority"/> orders waiting jobs (scheduled retraining is low, interactive work normal);
+/// <paramref name="Resource"/> is what the node must offer (<c>cpu</c>, or <c>gpu</c> for work that needs one).
 /// </summary>
-public sealed record JobRequest(Guid Id, string Kind, object? Parameters, Actor Requester);
+public sealed record JobRequest(Guid Id, string Kind, object? Parameters, Actor Requester, JobPriority Priority = JobPriority.Normal, string Resource = "cpu");
+
+/// <summary>A job's priority: a high-priority job starts before earlier normal and low ones waiting on the same resource.</summary>
+public enum JobPriority
+{
+    High,
+    Normal,
+    Low,
+}
 
 /// <summary>What the API and the pages show of a job; <paramref name="RunId"/> is the tracking run of jobs that log to one (the <c>runId</c> of their parameters).</summary>
 public sealed record JobDto(

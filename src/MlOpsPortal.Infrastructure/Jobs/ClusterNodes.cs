@@ -1,58 +1,57 @@
-using System.Data.Common;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using MlOpsPortal.Application.Jobs;
 using MlOpsPortal.Infrastructure.Persistence;
 
 namespace MlOpsPortal.Infrastructure.Jobs;
 
 /// <summary>
-/// One node of the job cluster as an Admin sees it: its Quartz instance id (<c>Jobs:NodeId</c>), last check-in,
-/// check-in interval, whether it is alive, and the jobs it runs now. A node with running jobs but no check-in row is a
-/// dead node whose jobs have not been recovered yet.
+/// One node of the job cluster as an Admin sees it: its id (<c>Jobs:NodeId</c>), last Hangfire heartbeat, heartbeat
+/// interval, whether it is alive, the jobs it runs now, the Hangfire queues it serves and its worker count. A node with
+/// running jobs but no Hangfire server is a dead node whose jobs have not been taken over yet.
 /// </summary>
-public sealed record ClusterNodeDto(string NodeId, DateTimeOffset? LastCheckin, double? CheckinIntervalSeconds, bool Alive, int RunningJobs, IReadOnlyList<Guid> RunningJobIds);
+public sealed record ClusterNodeDto(
+    string NodeId, DateTimeOffset? LastCheckin, double? CheckinIntervalSeconds, bool Alive, int RunningJobs, IReadOnlyList<Guid> RunningJobIds,
+    IReadOnlyList<string> Queues, int Workers);
 
 /// <summary>
-/// Reads Quartz's <c>qrtz_scheduler_state</c> (one row per live or not-yet-cleaned-up node; check-in time stored as UTC
-/// ticks, interval in milliseconds) and the Running rows of <c>jobs</c> by node. Alive rule: the last check-in is at
-/// most check-in interval + <c>Jobs:CheckinMisfireThresholdSeconds</c> (default 15 s) old — the same margin after
-/// which another node recovers its jobs.
+/// Reads Hangfire's servers (one per running portal process: id <c>{node}:{pid}:{guid}</c>, heartbeat, queues, workers)
+/// and the Running rows of <c>jobs</c> by node. Alive rule: the last heartbeat is at most two heartbeat intervals
+/// (<c>Jobs:ServerHeartbeatSeconds</c>) + 1 s old.
 /// </summary>
-public sealed class ClusterNodes(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, IConfiguration configuration)
+public sealed class ClusterNodes(IDbContextFactory<PortalDbContext> dbFactory, JobStorage storage, JobNodeSettings settings, TimeProvider time)
 {
+    /// <summary>Whether a live Hangfire server (any node) serves <paramref name="queue"/>.</summary>
+    public bool AnyLiveNodeServes(string queue)
+    {
+        var now = time.GetUtcNow();
+        var limit = (TimeSpan.FromSeconds(settings.ServerHeartbeatSeconds) * 2) + TimeSpan.FromSeconds(1);
+        return storage.GetMonitoringApi().Servers().Any(s => s.Queues.Contains(queue, StringComparer.Ordinal)
+            && s.Heartbeat is { } h && now - new DateTimeOffset(DateTime.SpecifyKind(h, DateTimeKind.Utc)) <= limit);
+    }
+
     public async Task<IReadOnlyList<ClusterNodeDto>> ListAsync(CancellationToken cancellationToken)
     {
+        var servers = storage.GetMonitoringApi().Servers()
+            .Select(s => (Node: s.Name.Split(':')[0], Heartbeat: s.Heartbeat is { } h ? new DateTimeOffset(DateTime.SpecifyKind(h, DateTimeKind.Utc)) : (DateTimeOffset?)null, s.Queues, s.WorkersCount))
+            .GroupBy(s => s.Node, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(s => s.Heartbeat).First())
+            .OrderBy(s => s.Node, StringComparer.Ordinal)
+            .ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var states = new List<(string Node, DateTimeOffset Checkin, TimeSpan Interval)>();
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT instance_name, last_checkin_time, checkin_interval FROM qrtz_scheduler_state WHERE sched_name = @name ORDER BY instance_name";
-            var name = command.CreateParameter();
-            name.ParameterName = "name";
-            name.Value = JobScheduling.SchedulerName;
-            command.Parameters.Add(name);
-            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                states.Add((reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), TimeSpan.FromMilliseconds(reader.GetInt64(2))));
-            }
-        }
-
         var running = (await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Running && j.Node != null)
                 .Select(j => new { j.Node, j.Id }).ToListAsync(cancellationToken))
             .GroupBy(j => j.Node!).ToDictionary(g => g.Key, g => g.Select(j => j.Id).ToList(), StringComparer.Ordinal);
-        var margin = TimeSpan.FromSeconds(configuration.GetValue("Jobs:CheckinMisfireThresholdSeconds", 15));
+        var interval = TimeSpan.FromSeconds(settings.ServerHeartbeatSeconds);
         var now = time.GetUtcNow();
-        var nodes = states.Select(s =>
+        var nodes = servers.Select(s =>
         {
             var ids = running.GetValueOrDefault(s.Node) ?? [];
-            return new ClusterNodeDto(s.Node, s.Checkin, s.Interval.TotalSeconds, now - s.Checkin <= s.Interval + margin, ids.Count, ids);
+            var alive = s.Heartbeat is { } beat && now - beat <= (interval * 2) + TimeSpan.FromSeconds(1);
+            return new ClusterNodeDto(s.Node, s.Heartbeat, interval.TotalSeconds, alive, ids.Count, ids, [.. s.Queues], s.WorkersCount);
         }).ToList();
-        nodes.AddRange(running.Where(r => states.All(s => s.Node != r.Key))
-            .Select(r => new ClusterNodeDto(r.Key, null, null, false, r.Value.Count, r.Value)));
+        nodes.AddRange(running.Where(r => servers.All(s => s.Node != r.Key))
+            .Select(r => new ClusterNodeDto(r.Key, null, null, false, r.Value.Count, r.Value, [], 0)));
         return nodes;
     }
 }

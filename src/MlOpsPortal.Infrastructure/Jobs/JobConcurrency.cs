@@ -13,6 +13,12 @@ public sealed record JobKindLimitDto(string Kind, int? MaxPerNode, bool IsDefaul
 /// <summary>Body of <c>PUT /api/v1/admin/job-limits/{kind}</c>: a limit of 1..64, or null to remove the limit.</summary>
 public sealed record JobKindLimitRequest(int? MaxPerNode);
 
+/// <summary>The per-user limit on running jobs (all nodes together) as the Admin API shows it; null = no limit.</summary>
+public sealed record JobQuotaDto(int? MaxRunningPerUser, string? UpdatedBy, DateTimeOffset? UpdatedAt);
+
+/// <summary>Body of <c>PUT /api/v1/admin/job-quotas</c>: 1..1000 running jobs per user, or null for no limit.</summary>
+public sealed record JobQuotaRequest(int? MaxRunningPerUser);
+
 /// <summary>A job kind with a handler on this node (one per <c>AddJobHandler</c>); limits are accepted only for these.</summary>
 public sealed record RegisteredJobKind(string Kind);
 
@@ -27,6 +33,11 @@ public sealed class JobConcurrency(IDbContextFactory<PortalDbContext> dbFactory,
 {
     public const int MaxLimit = 64;
 
+    public const int MaxPerUser = 1000;
+
+    /// <summary>The row of <c>job_kind_limits</c> that holds the per-user quota (no job kind starts with '*').</summary>
+    internal const string PerUserKey = "*per-user";
+
     public static readonly IReadOnlyDictionary<string, int> Defaults = new Dictionary<string, int>(StringComparer.Ordinal) { ["training"] = 1 };
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
@@ -40,7 +51,7 @@ public sealed class JobConcurrency(IDbContextFactory<PortalDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var knownKinds = await db.Jobs.AsNoTracking().Select(j => j.Kind).Distinct().ToListAsync(cancellationToken);
-        var rows = await db.JobKindLimits.AsNoTracking().ToDictionaryAsync(r => r.Kind, StringComparer.Ordinal, cancellationToken);
+        var rows = await db.JobKindLimits.AsNoTracking().Where(r => r.Kind != PerUserKey).ToDictionaryAsync(r => r.Kind, StringComparer.Ordinal, cancellationToken);
         return knownKinds.Concat(rows.Keys).Concat(Defaults.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(k => rows.TryGetValue(k, out var r)
                 ? new JobKindLimitDto(k, r.MaxPerNode > 0 ? r.MaxPerNode : null, false, r.UpdatedBy, r.UpdatedAt)
@@ -91,6 +102,49 @@ public sealed class JobConcurrency(IDbContextFactory<PortalDbContext> dbFactory,
 
         return new JobKindLimitDto(kind, request.MaxPerNode, false, actor.Name, now);
     }
+
+    public async Task<JobQuotaDto> GetQuotaAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.JobKindLimits.AsNoTracking().FirstOrDefaultAsync(r => r.Kind == PerUserKey, cancellationToken);
+        return new JobQuotaDto(row?.MaxPerNode > 0 ? row.MaxPerNode : null, row?.UpdatedBy, row?.UpdatedAt);
+    }
+
+    /// <summary>Sets how many jobs one user may have running at once, over all nodes (audited as <c>job.quota_set</c>).</summary>
+    public async Task<Result<JobQuotaDto>> SetQuotaAsync(JobQuotaRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (request.MaxRunningPerUser is { } max && (max < 1 || max > MaxPerUser))
+        {
+            return Error.Invalid($"'maxRunningPerUser' must be between 1 and {MaxPerUser}, or null for no limit.");
+        }
+
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.JobKindLimits.FirstOrDefaultAsync(r => r.Kind == PerUserKey, cancellationToken);
+        int? before = row?.MaxPerNode > 0 ? row.MaxPerNode : null;
+        if (row is null)
+        {
+            row = new JobKindLimitRow { Kind = PerUserKey };
+            db.JobKindLimits.Add(row);
+        }
+
+        row.MaxPerNode = request.MaxRunningPerUser ?? 0;
+        row.UpdatedBy = actor.Name;
+        row.UpdatedAt = now;
+        AuditLog.Stage(db, new AuditRecord(actor, "job.quota_set", "job-quota", "per-user", new { MaxRunningPerUser = before }, new { request.MaxRunningPerUser }), now);
+        await db.SaveChangesAsync(cancellationToken);
+        lock (_gate)
+        {
+            _limits = null;
+        }
+
+        return new JobQuotaDto(request.MaxRunningPerUser, actor.Name, now);
+    }
+
+    /// <summary>The per-user quota as this node enforces it (cached like the kind limits).</summary>
+    internal Task<int?> UserQuotaAsync(CancellationToken cancellationToken) => LimitAsync(PerUserKey, cancellationToken);
 
     /// <summary>Takes a slot of <paramref name="kind"/> on this node; null when the kind is at its limit here.</summary>
     internal async Task<IDisposable?> TryAcquireAsync(string kind, CancellationToken cancellationToken)

@@ -39,6 +39,7 @@ internal static class JobMapping
         Requester = request.Requester.Name,
         RequesterUserId = request.Requester.UserId,
         Status = JobStatus.Queued,
+        Queue = JobQueues.Name(request.Resource, request.Priority),
         CreatedAt = at,
         UpdatedAt = at,
     };

@@ -1,6 +1,6 @@
 namespace MlOpsPortal.Infrastructure.Jobs;
 
-/// <summary>Configuration section <c>Jobs</c> (the Quartz settings are read in <see cref="JobScheduling"/>).</summary>
+/// <summary>Configuration section <c>Jobs</c> (the Hangfire server settings are read once in <see cref="JobNodeSettings"/>).</summary>
 public sealed class JobOptions
 {
     /// <summary>
@@ -18,6 +18,12 @@ public sealed class JobOptions
     /// <summary>How often each node runs the stale-Queued sweep (default 60 s; see <see cref="StaleQueuedSweep"/>).</summary>
     public int SweepIntervalSeconds { get; set; } = 60;
 
-    /// <summary>A Queued row unchanged for longer than this (default 120 s) and without a Quartz trigger is scheduled again.</summary>
+    /// <summary>A Queued row unchanged for longer than this (default 120 s) and without a pending Hangfire delivery is dispatched again.</summary>
     public int StaleQueuedSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// A Running job whose heartbeat is older than this (default 15 s) belongs to a dead node: the next delivery of the job
+    /// (Hangfire's redelivery after its invisibility timeout, or the sweep) takes it over as a new attempt.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 15;
 }

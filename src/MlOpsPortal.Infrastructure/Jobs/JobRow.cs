@@ -2,7 +2,7 @@ using MlOpsPortal.Application.Jobs;
 
 namespace MlOpsPortal.Infrastructure.Jobs;
 
-/// <summary>A row of the jobs table: the portal's own record of a background job (Quartz keeps only the trigger).</summary>
+/// <summary>A row of the jobs table: the portal's own record of a background job (Hangfire holds only its deliveries).</summary>
 public sealed class JobRow
 {
     /// <summary>Last log lines kept on the row.</summary>
@@ -36,8 +36,20 @@ public sealed class JobRow
     /// <summary>Set on every change; the event hub polls by it.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>Quartz scheduler instance id of the node that runs (or ran) the job.</summary>
+    /// <summary>The node (<c>Jobs:NodeId</c>) that runs the job now, or the one that finished it.</summary>
     public string? Node { get; set; }
+
+    /// <summary>
+    /// The running execution's lease: written by its heartbeat. A Running row whose lease is older than
+    /// <c>Jobs:LeaseSeconds</c> belongs to a dead node, and the next delivery takes it over.
+    /// </summary>
+    public DateTimeOffset? HeartbeatAt { get; set; }
+
+    /// <summary>The Hangfire queue the job's deliveries go to (priority and resource, see <see cref="JobQueues"/>).</summary>
+    public string Queue { get; set; } = JobQueues.Name(JobQueues.Cpu, "normal");
+
+    /// <summary>The Hangfire background job id of the latest delivery of this job.</summary>
+    public string? DispatchId { get; set; }
 
     public int Attempts { get; set; }
 

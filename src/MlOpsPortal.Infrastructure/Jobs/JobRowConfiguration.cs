@@ -16,6 +16,8 @@ internal sealed class JobRowConfiguration : IEntityTypeConfiguration<JobRow>
         builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(j => j.Step).HasMaxLength(256);
         builder.Property(j => j.Node).HasMaxLength(256);
+        builder.Property(j => j.DispatchId).HasMaxLength(64);
+        builder.Property(j => j.Queue).HasMaxLength(64).IsRequired().HasDefaultValue("2_normal_cpu");
         builder.Property(j => j.Error).HasMaxLength(1024);
         builder.Property(j => j.TraceId).HasMaxLength(64);
         builder.Property(j => j.Result).HasMaxLength(2048);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using MlOpsPortal.Application.Audit;
 using MlOpsPortal.Application.Jobs;
@@ -6,14 +5,14 @@ using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Infrastructure.Audit;
 using MlOpsPortal.Infrastructure.Persistence;
 using Npgsql;
-using Quartz;
 
 namespace MlOpsPortal.Infrastructure.Jobs;
 
-/// <summary>Enqueue, cancel, retry and read jobs: the jobs table is the truth, Quartz holds one trigger per attempt.</summary>
+/// <summary>Enqueue, cancel, retry and read jobs: the jobs table is the truth, Hangfire holds one delivery per attempt.</summary>
 internal sealed class JobScheduler(
     IDbContextFactory<PortalDbContext> dbFactory,
-    ISchedulerFactory quartz,
+    JobDispatcher dispatcher,
+    ClusterNodes nodes,
     RunningJobs running,
     JobEventHub events,
     TimeProvider time) : IJobScheduler, IJobQueries
@@ -42,7 +41,20 @@ internal sealed class JobScheduler(
 
         if (row.Status == JobStatus.Queued)
         {
-            await QuartzJobs.ScheduleAsync(quartz, row.Id, row.Kind, "initial", cancellationToken);
+            await dispatcher.DispatchAsync(row.Id, row.Queue, cancellationToken);
+            if (!nodes.AnyLiveNodeServes(row.Queue))
+            {
+                // Nothing up offers what the job needs (e.g. a gpu): say so on the job; a node that offers it will take it.
+                var resource = JobQueues.ResourceOf(row.Queue);
+                var step = $"Waiting for a {resource} node (no node that offers '{resource}' is up)";
+                var now = time.GetUtcNow();
+                await using var mark = await dbFactory.CreateDbContextAsync(cancellationToken);
+                if (await mark.Jobs.Where(j => j.Id == row.Id && j.Status == JobStatus.Queued && j.Step == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.Step, step).SetProperty(j => j.UpdatedAt, now), cancellationToken) > 0)
+                {
+                    (row.Step, row.UpdatedAt) = (step, now);
+                }
+            }
         }
 
         var dto = row.ToDto();
@@ -125,7 +137,7 @@ internal sealed class JobScheduler(
         var after = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken);
         AuditLog.Stage(db, JobMapping.Audit(actor, "job.retried", after, new { Status = row.Status.ToString() }), now);
         await db.SaveChangesAsync(cancellationToken);
-        await QuartzJobs.ScheduleAsync(quartz, id, after.Kind, "retry-" + now.UtcTicks.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        await dispatcher.DispatchAsync(id, after.Queue, cancellationToken);
         var dto = after.ToDto();
         events.Publish(dto);
         return dto;

@@ -18,9 +18,12 @@ public static class JobServiceCollectionExtensions
         services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<JobScheduler>());
         services.AddSingleton<IJobQueries>(sp => sp.GetRequiredService<JobScheduler>());
         services.AddTransient<PortalJobRunner>();
+        services.AddSingleton<JobDispatcher>();
+        services.AddSingleton<RecurringSchedules>();
         services.AddSingleton<ClusterNodes>();
         services.AddSingleton<JobConcurrency>();
         services.AddHostedService<StaleQueuedSweep>();
+        services.AddHostedService<RecurringScheduleSync>();
         return services;
     }
 

@@ -6,44 +6,74 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOpsPortal.Application.Jobs;
 using MlOpsPortal.Infrastructure.Persistence;
-using Quartz;
 
 namespace MlOpsPortal.Infrastructure.Jobs;
 
 /// <summary>
-/// The one Quartz job class behind every portal job: loads the job row, marks it Running with this node's id, runs the
-/// <see cref="IJobHandler"/> registered for the row's kind with an <see cref="IJobContext"/>, and records the outcome.
-/// A heartbeat flushes progress and log to the row about once a second and reads the cancel flag, so a cancel from any
-/// node stops the job within about a second. The token given to the handler also fires on Quartz interrupt and on host
-/// shutdown; a job stopped by shutdown goes back to Queued and is scheduled again.
+/// Runs one delivery of a portal job (called by Hangfire through <see cref="PortalJobEntry"/>): takes a slot of the
+/// job's kind, claims the row with a conditional update (Queued, or Running with an expired lease = a dead node's job),
+/// runs the <see cref="IJobHandler"/> registered for the row's kind with an <see cref="IJobContext"/>, and records the
+/// outcome with this node's id. A heartbeat renews the lease, flushes progress and log about once a second and reads
+/// the cancel flag, so a cancel from any node stops the job within about a second. A heartbeat that finds the row owned
+/// by a newer attempt stops this execution (fenced out). The handler's token also fires on host shutdown; a job stopped
+/// by shutdown goes back to Queued and gets a new delivery.
 /// </summary>
 internal sealed partial class PortalJobRunner(
     IServiceScopeFactory scopes,
     IDbContextFactory<PortalDbContext> dbFactory,
-    ISchedulerFactory quartz,
+    JobDispatcher dispatcher,
+    JobNodeSettings node,
     RunningJobs running,
     JobConcurrency concurrency,
     JobEventHub events,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     IOptions<JobOptions> options,
-    ILogger<PortalJobRunner> logger) : IJob
+    ILogger<PortalJobRunner> logger)
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    internal static readonly TimeSpan DeferDelay = TimeSpan.FromSeconds(2);
+
+    private TimeSpan Lease => TimeSpan.FromSeconds(Math.Max(2, options.Value.LeaseSeconds));
+
+    public async Task ExecuteAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var jobId = Guid.Parse(context.JobDetail.Key.Name);
         using var activity = new Activity("MlOpsPortal.Job").Start();
         using var logScope = logger.BeginScope("JobId:{JobId} TraceId:{TraceId}", jobId, activity.TraceId.ToString());
-        var kind = context.JobDetail.Description ?? string.Empty;
-        using var slot = await concurrency.TryAcquireAsync(kind, cancellationToken);
-        if (slot is null)
+        JobRow? current;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await DeferAsync(jobId, kind, context.Recovering, context.Scheduler.SchedulerInstanceId, cancellationToken);
+            current = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        }
+
+        if (current is null || current.Status.IsTerminal())
+        {
+            LogNothingToRun(jobId, current?.Status.ToString() ?? "missing");
             return;
         }
 
-        var row = await StartAsync(jobId, context.Scheduler.SchedulerInstanceId, context.Recovering, activity.TraceId.ToString(), cancellationToken);
+        if (current.Status == JobStatus.Running && current.HeartbeatAt is { } beat && time.GetUtcNow() - beat < Lease)
+        {
+            // A redelivery while the owner is alive (its lease is fresh): check again when the lease would expire, so the
+            // job is taken over if the owner dies after all.
+            LogNothingToRun(jobId, $"running on {current.Node} (lease fresh)");
+            await dispatcher.DispatchAsync(jobId, current.Queue, cancellationToken, beat + Lease - time.GetUtcNow() + TimeSpan.FromSeconds(1));
+            return;
+        }
+
+        using var slot = await concurrency.TryAcquireAsync(current.Kind, cancellationToken);
+        if (slot is null)
+        {
+            await DeferAsync(current, $"Waiting for a free {current.Kind} slot (per-node limit reached on {node.NodeId})", cancellationToken);
+            return;
+        }
+
+        var (row, waitReason) = await StartAsync(current, await concurrency.UserQuotaAsync(cancellationToken), activity.TraceId.ToString(), cancellationToken);
+        if (waitReason is not null)
+        {
+            await DeferAsync(current, waitReason, cancellationToken);
+            return;
+        }
+
         if (row is null)
         {
             return;
@@ -51,10 +81,11 @@ internal sealed partial class PortalJobRunner(
 
         var state = new JobExecutionState(row, row.Attempts);
         using var userCancel = new CancellationTokenSource();
+        using var fenced = new CancellationTokenSource();
         using var registration = running.Register(jobId, userCancel);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(userCancel.Token, cancellationToken, lifetime.ApplicationStopping);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(userCancel.Token, fenced.Token, cancellationToken, lifetime.ApplicationStopping);
         using var stopHeartbeat = new CancellationTokenSource();
-        var heartbeat = HeartbeatAsync(row, state, userCancel, stopHeartbeat.Token);
+        var heartbeat = HeartbeatAsync(row, state, userCancel, fenced, stopHeartbeat.Token);
         Outcome outcome;
         try
         {
@@ -89,66 +120,82 @@ internal sealed partial class PortalJobRunner(
             await heartbeat;
         }
 
+        if (fenced.IsCancellationRequested)
+        {
+            LogFencedOut(jobId, row.Attempts);
+            return;
+        }
+
         await FinishAsync(row, state, outcome, CancellationToken.None);
     }
 
     /// <summary>
-    /// No free slot for the kind on this node: the job stays (or, when recovering a dead node's job, goes back to) Queued
-    /// and gets a new trigger <see cref="DeferDelay"/> later, which any node may take.
+    /// No free slot for the kind on this node, or the requester is at the per-user quota: the job stays (or, when taking
+    /// over a dead node's job, goes back to) Queued with the reason as its step, and gets a new delivery
+    /// <see cref="DeferDelay"/> later, which any node may take.
     /// </summary>
-    private async Task DeferAsync(Guid jobId, string kind, bool recovering, string node, CancellationToken cancellationToken)
+    private async Task DeferAsync(JobRow current, string step, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var staleBefore = now - Lease;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var step = $"Waiting for a free {kind} slot (per-node limit reached on {node})";
-            var changed = await db.Jobs.Where(j => j.Id == jobId && !j.CancelRequested && (j.Status == JobStatus.Queued || (recovering && j.Status == JobStatus.Running)))
+            var changed = await db.Jobs.Where(j => j.Id == current.Id && !j.CancelRequested
+                    && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && (j.HeartbeatAt == null || j.HeartbeatAt < staleBefore))))
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Queued).SetProperty(j => j.Step, step).SetProperty(j => j.UpdatedAt, now), cancellationToken);
             if (changed == 0)
             {
                 return;
             }
 
-            if (await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken) is { } queued)
+            if (await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == current.Id, cancellationToken) is { } queued)
             {
                 events.Publish(queued.ToDto());
             }
         }
 
-        await QuartzJobs.ScheduleAsync(quartz, jobId, kind, "wait-" + now.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken, now + DeferDelay);
+        await dispatcher.DispatchAsync(current.Id, current.Queue, cancellationToken, DeferDelay);
     }
 
-    internal static readonly TimeSpan DeferDelay = TimeSpan.FromSeconds(2);
-
-    private async Task<JobRow?> StartAsync(Guid jobId, string node, bool recovering, string traceId, CancellationToken cancellationToken)
+    private async Task<(JobRow? Row, string? WaitReason)> StartAsync(JobRow current, int? userQuota, string traceId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        // Running without Quartz saying "recovering" is a duplicate firing while another execution runs: skip it.
-        if (row is null || row.Status.IsTerminal() || (row.Status == JobStatus.Running && !recovering))
-        {
-            LogNothingToRun(jobId, row?.Status.ToString() ?? "missing");
-            return null;
-        }
-
+        var jobId = current.Id;
         var now = time.GetUtcNow();
-        if (row.CancelRequested)
+        if (current.CancelRequested)
         {
-            await db.Jobs.Where(j => j.Id == jobId && j.Status != JobStatus.Succeeded)
+            await db.Jobs.Where(j => j.Id == jobId && j.Status != JobStatus.Succeeded && j.Status != JobStatus.Failed)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Cancelled).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.UpdatedAt, now), cancellationToken);
-            return null;
+            return (null, null);
         }
 
-        var attempts = row.Attempts;
-        var log = row.Log.Append($"{now:u} attempt {attempts + 1} started on {node}{(row.Status == JobStatus.Running ? " (recovered after a node failure)" : string.Empty)}")
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (userQuota is { } quota && current.RequesterUserId is { } user)
+        {
+            // One claim at a time per user over all nodes (the lock ends with the transaction), so the quota holds exactly.
+            var lockKey = "mlops-user-quota:" + user;
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({lockKey}))", cancellationToken);
+            var runningForUser = await db.Jobs.CountAsync(j => j.RequesterUserId == user && j.Status == JobStatus.Running && j.Id != jobId, cancellationToken);
+            if (runningForUser >= quota)
+            {
+                return (null, $"Waiting: {current.Requester} already runs {runningForUser} job(s) (per-user limit {quota})");
+            }
+        }
+
+        var attempts = current.Attempts;
+        var recovering = current.Status == JobStatus.Running;
+        var staleBefore = now - Lease;
+        var log = current.Log.Append($"{now:u} attempt {attempts + 1} started on {node.NodeId}{(recovering ? $" (recovered after a node failure of {current.Node})" : string.Empty)}")
             .TakeLast(JobRow.LogLines).ToList();
-        // Conditional: if the job was cancelled or started elsewhere since it was read, this execution does nothing.
+        // The claim: only one delivery moves this attempt on. A Running row is taken over only when its lease expired.
         var changed = await db.Jobs
-            .Where(j => j.Id == jobId && j.Attempts == attempts && !j.CancelRequested && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+            .Where(j => j.Id == jobId && j.Attempts == attempts && !j.CancelRequested
+                && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && (j.HeartbeatAt == null || j.HeartbeatAt < staleBefore))))
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.Status, JobStatus.Running)
-                    .SetProperty(j => j.Node, node)
+                    .SetProperty(j => j.Node, node.NodeId)
                     .SetProperty(j => j.StartedAt, now)
+                    .SetProperty(j => j.HeartbeatAt, now)
                     .SetProperty(j => j.Attempts, attempts + 1)
                     .SetProperty(j => j.Progress, 0)
                     .SetProperty(j => j.Step, "Started")
@@ -159,15 +206,16 @@ internal sealed partial class PortalJobRunner(
         if (changed == 0)
         {
             LogNothingToRun(jobId, "changed concurrently");
-            return null;
+            return (null, null);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         var started = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
         events.Publish(started.ToDto());
-        return started;
+        return (started, null);
     }
 
-    private async Task HeartbeatAsync(JobRow row, JobExecutionState state, CancellationTokenSource userCancel, CancellationToken stop)
+    private async Task HeartbeatAsync(JobRow row, JobExecutionState state, CancellationTokenSource userCancel, CancellationTokenSource fenced, CancellationToken stop)
     {
         var period = TimeSpan.FromMilliseconds(Math.Max(50, options.Value.HeartbeatMilliseconds));
         using var timer = new PeriodicTimer(period, time);
@@ -175,7 +223,7 @@ internal sealed partial class PortalJobRunner(
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                await BeatAsync(row, state, userCancel, stop);
+                await BeatAsync(row, state, userCancel, fenced, stop);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -184,21 +232,33 @@ internal sealed partial class PortalJobRunner(
         }
     }
 
-    private async Task BeatAsync(JobRow row, JobExecutionState state, CancellationTokenSource userCancel, CancellationToken stop)
+    private async Task BeatAsync(JobRow row, JobExecutionState state, CancellationTokenSource userCancel, CancellationTokenSource fenced, CancellationToken stop)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(stop);
+            var now = time.GetUtcNow();
+            var owned = db.Jobs.Where(j => j.Id == row.Id && j.Status == JobStatus.Running && j.Attempts == row.Attempts);
+            int renewed;
             if (state.TakeChanges() is { } changes)
             {
-                var now = time.GetUtcNow();
-                await db.Jobs.Where(j => j.Id == row.Id && j.Status == JobStatus.Running)
-                    .ExecuteUpdateAsync(
-                        s => s.SetProperty(j => j.Progress, changes.Progress).SetProperty(j => j.Step, changes.Step)
-                            .SetProperty(j => j.Log, changes.Log).SetProperty(j => j.UpdatedAt, now),
-                        stop);
+                renewed = await owned.ExecuteUpdateAsync(
+                    s => s.SetProperty(j => j.Progress, changes.Progress).SetProperty(j => j.Step, changes.Step)
+                        .SetProperty(j => j.Log, changes.Log).SetProperty(j => j.HeartbeatAt, now).SetProperty(j => j.UpdatedAt, now),
+                    stop);
                 (row.Progress, row.Step, row.Log, row.UpdatedAt) = (changes.Progress, changes.Step, changes.Log, now);
                 events.Publish(row.ToDto());
+            }
+            else
+            {
+                renewed = await owned.ExecuteUpdateAsync(s => s.SetProperty(j => j.HeartbeatAt, now), stop);
+            }
+
+            if (renewed == 0)
+            {
+                // Another node took the job over (this node's heartbeats stalled past the lease): stop, write nothing.
+                await fenced.CancelAsync();
+                return;
             }
 
             if (await db.Jobs.Where(j => j.Id == row.Id).Select(j => j.CancelRequested).FirstOrDefaultAsync(stop))
@@ -218,17 +278,19 @@ internal sealed partial class PortalJobRunner(
     {
         var now = time.GetUtcNow();
         var changes = state.TakeChanges(force: true)!.Value;
-        var log = changes.Log.Append($"{now:u} {outcome.Status}{(outcome.Error is null ? string.Empty : ": " + JobMapping.FirstLine(outcome.Error))}")
+        var log = changes.Log.Append($"{now:u} {outcome.Status} on {node.NodeId}{(outcome.Error is null ? string.Empty : ": " + JobMapping.FirstLine(outcome.Error))}")
             .TakeLast(JobRow.LogLines).ToList();
         var progress = outcome.Status == JobStatus.Succeeded ? 100 : changes.Progress;
         var step = outcome.Status == JobStatus.Succeeded ? "Done" : outcome.Status == JobStatus.Queued ? outcome.Message : changes.Step;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Jobs.Where(j => j.Id == row.Id && j.Status == JobStatus.Running && j.Attempts == row.Attempts)
+        var changed = await db.Jobs.Where(j => j.Id == row.Id && j.Status == JobStatus.Running && j.Attempts == row.Attempts)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.Status, outcome.Status)
                     .SetProperty(j => j.Progress, progress)
                     .SetProperty(j => j.Step, step)
                     .SetProperty(j => j.Log, log)
+                    .SetProperty(j => j.Node, node.NodeId)
+                    .SetProperty(j => j.HeartbeatAt, (DateTimeOffset?)null)
                     .SetProperty(j => j.FinishedAt, outcome.Status == JobStatus.Queued ? null : now)
                     .SetProperty(j => j.Error, outcome.Error == null ? null : JobMapping.FirstLine(outcome.Error))
                     .SetProperty(j => j.ErrorDetails, outcome.Details ?? outcome.Error)
@@ -238,13 +300,15 @@ internal sealed partial class PortalJobRunner(
         var final = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == row.Id, cancellationToken);
         events.Publish(final.ToDto());
         LogJobFinished(row.Id, row.Kind, outcome.Status.ToString());
-        if (outcome.Status == JobStatus.Queued)
+        if (changed > 0 && outcome.Status == JobStatus.Queued)
         {
             try
             {
-                await QuartzJobs.ScheduleAsync(quartz, row.Id, row.Kind, "resume-" + now.UtcTicks, cancellationToken);
+                await dispatcher.DispatchAsync(row.Id, row.Queue, cancellationToken);
             }
-            catch (SchedulerException ex)
+#pragma warning disable CA1031 // The stale sweep dispatches the job again when this fails (the database went away with the node).
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 LogResumeNotScheduled(ex, row.Id);
             }
@@ -267,9 +331,12 @@ internal sealed partial class PortalJobRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} not run: {Reason}")]
     private partial void LogNothingToRun(Guid jobId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt} was taken over by another node; this execution stopped without writing its outcome")]
+    private partial void LogFencedOut(Guid jobId, int attempt);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of job {JobId} failed; retrying on the next beat")]
     private partial void LogHeartbeatFailed(Exception exception, Guid jobId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} was interrupted by shutdown and could not be rescheduled; it stays Queued")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} was interrupted by shutdown and could not be dispatched again; it stays Queued")]
     private partial void LogResumeNotScheduled(Exception exception, Guid jobId);
 }

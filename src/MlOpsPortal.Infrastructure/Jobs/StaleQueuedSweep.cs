@@ -4,21 +4,21 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOpsPortal.Application.Jobs;
 using MlOpsPortal.Infrastructure.Persistence;
-using Quartz;
 
 namespace MlOpsPortal.Infrastructure.Jobs;
 
 /// <summary>
-/// Repairs Queued jobs whose Quartz trigger vanished (a crash between the commit of the job row and the schedule call,
-/// or a trigger removed by hand). Rule: every <c>Jobs:SweepIntervalSeconds</c> (default 60) each running node looks for
-/// rows Queued, not cancelled and unchanged for more than <c>Jobs:StaleQueuedSeconds</c> (default 120) whose Quartz job
-/// has no trigger, and schedules <c>{id}:sweep-{bucket}</c>; the bucket is the sweep period the check falls in, so
-/// several nodes sweeping at once schedule one trigger. A job that waits for a concurrency slot has its wait trigger
-/// and is left alone.
+/// Repairs jobs that lost their Hangfire delivery (a crash between the commit of the job row and the dispatch, a
+/// delivery deleted from the dashboard, or a redelivery that ended while the owner still looked alive). Rule: every
+/// <c>Jobs:SweepIntervalSeconds</c> (default 60) each node that runs jobs looks for rows Queued, not cancelled and
+/// unchanged for more than <c>Jobs:StaleQueuedSeconds</c> (default 120), and rows Running whose lease
+/// (<c>Jobs:LeaseSeconds</c>) expired, whose latest delivery is no longer pending in Hangfire, and dispatches them
+/// again. Two nodes sweeping at once may dispatch one job twice: the runner's conditional claim runs it once.
 /// </summary>
 internal sealed partial class StaleQueuedSweep(
     IDbContextFactory<PortalDbContext> dbFactory,
-    ISchedulerFactory quartz,
+    JobDispatcher dispatcher,
+    JobNodeSettings node,
     IOptions<JobOptions> options,
     TimeProvider time,
     ILogger<StaleQueuedSweep> logger) : BackgroundService
@@ -33,9 +33,9 @@ internal sealed partial class StaleQueuedSweep(
             {
                 try
                 {
-                    await SweepAsync(period, stoppingToken);
+                    await SweepAsync(stoppingToken);
                 }
-#pragma warning disable CA1031 // A failed sweep (database or scheduler hiccup) is logged; the next period retries.
+#pragma warning disable CA1031 // A failed sweep (database or Hangfire storage hiccup) is logged; the next period retries.
                 catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
                 {
@@ -49,30 +49,30 @@ internal sealed partial class StaleQueuedSweep(
         }
     }
 
-    internal async Task<int> SweepAsync(TimeSpan period, CancellationToken cancellationToken)
+    internal async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await quartz.GetScheduler(cancellationToken);
-        if (scheduler.Status != SchedulerStatus.Running)
+        if (!node.Enabled)
         {
             return 0;
         }
 
         var now = time.GetUtcNow();
         var cutoff = now - TimeSpan.FromSeconds(Math.Max(1, options.Value.StaleQueuedSeconds));
+        var leaseCutoff = now - TimeSpan.FromSeconds(Math.Max(2, options.Value.LeaseSeconds) * 2);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var stale = await db.Jobs.AsNoTracking()
-            .Where(j => j.Status == JobStatus.Queued && !j.CancelRequested && j.UpdatedAt < cutoff)
-            .OrderBy(j => j.CreatedAt).Take(500).Select(j => new { j.Id, j.Kind }).ToListAsync(cancellationToken);
-        var bucket = now.UtcTicks / Math.Max(1, period.Ticks);
+            .Where(j => !j.CancelRequested && ((j.Status == JobStatus.Queued && j.UpdatedAt < cutoff)
+                || (j.Status == JobStatus.Running && (j.HeartbeatAt == null || j.HeartbeatAt < leaseCutoff))))
+            .OrderBy(j => j.CreatedAt).Take(500).Select(j => new { j.Id, j.Kind, j.Queue, j.DispatchId }).ToListAsync(cancellationToken);
         var repaired = 0;
         foreach (var job in stale)
         {
-            if ((await scheduler.GetTriggersOfJob(QuartzJobs.KeyOf(job.Id), cancellationToken)).Count > 0)
+            if (dispatcher.IsPending(job.DispatchId))
             {
                 continue;
             }
 
-            await QuartzJobs.ScheduleAsync(quartz, job.Id, job.Kind, "sweep-" + bucket.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            await dispatcher.DispatchAsync(job.Id, job.Queue, cancellationToken);
             LogRescheduled(job.Id, job.Kind);
             repaired++;
         }
@@ -80,7 +80,7 @@ internal sealed partial class StaleQueuedSweep(
         return repaired;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Kind}) was Queued without a trigger; scheduled it again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Kind}) had no pending Hangfire delivery; dispatched it again")]
     private partial void LogRescheduled(Guid jobId, string kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The stale-Queued sweep failed; it runs again next period")]

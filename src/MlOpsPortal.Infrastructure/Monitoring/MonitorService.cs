@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Hangfire;
+using Hangfire.Server;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using MlOpsPortal.Application.Audit;
@@ -10,20 +12,19 @@ using MlOpsPortal.Infrastructure.Inference;
 using MlOpsPortal.Infrastructure.Jobs;
 using MlOpsPortal.Infrastructure.Persistence;
 using MlOpsPortal.Infrastructure.Training;
-using Quartz;
 
 namespace MlOpsPortal.Infrastructure.Monitoring;
 
 /// <summary>
-/// Drift jobs (ad hoc) and monitors: a monitor watches one model alias on a Quartz cron schedule (UTC, persisted in the
+/// Drift jobs (ad hoc) and monitors: a monitor watches one model alias on a cron schedule (UTC, a Hangfire recurring job persisted in the
 /// clustered store, misfires after downtime fire once) or on demand, and keeps its reports and alerts.
 /// </summary>
 public sealed partial class MonitorService(
-    OnlineScoring scoring, IDatasetCatalog catalog, IJobScheduler scheduler, ISchedulerFactory quartz,
-    IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
+    OnlineScoring scoring, IDatasetCatalog catalog, IJobScheduler scheduler, RecurringSchedules schedules,
+    IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time) : IRecurringScheduleOwner
 {
     public const string Kind = "drift";
-    private const string QuartzGroup = "monitors";
+    private const string ScheduleGroup = "monitor";
     private static readonly string[] Metrics = ["accuracy", "roc_auc"];
 
     /// <summary>An ad hoc drift job (no monitor).</summary>
@@ -86,9 +87,9 @@ public sealed partial class MonitorService(
             problems.Add($"'windowRows' must be between 1 and {DriftDataLoader.MaxLoggedRows:N0}");
         }
 
-        if (Blank(request.Cron) is { } cron && !CronExpression.TryParse(cron, out _))
+        if (Blank(request.Cron) is { } cron && !PortalCron.TryParse(cron, out _))
         {
-            problems.Add($"'{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 * * * ?\" hourly)");
+            problems.Add($"'{cron}' is not a valid cron expression ({PortalCron.Format}, e.g. \"0 0 * * * ?\" hourly)");
         }
 
         if (request.DriftShareAlert is < 0 or > 1)
@@ -187,7 +188,7 @@ public sealed partial class MonitorService(
         db.Monitors.Remove(row);
         AuditLog.Stage(db, new AuditRecord(actor, "monitor.deleted", "monitor", row.Id.ToString(), new { row.Name, row.ModelName, row.Alias }, null), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        await CronSchedules.RemoveAsync(quartz, QuartzGroup, row.Id, cancellationToken);
+        schedules.Remove(ScheduleGroup, row.Id);
         return true;
     }
 
@@ -246,7 +247,7 @@ public sealed partial class MonitorService(
         }
 
         var window = new DriftSource(LastHours: row.WindowHours, LastRows: row.WindowRows);
-        await FireAsync(row, window, CronSchedules.FiringId(monitorId, scheduledFor), Actor.System, cancellationToken);
+        await FireAsync(row, window, RecurringSchedules.FiringId(monitorId, scheduledFor), Actor.System, cancellationToken);
     }
 
     public async Task<Result<DriftReportDto>> GetReportAsync(Guid id, CancellationToken cancellationToken)
@@ -340,15 +341,30 @@ public sealed partial class MonitorService(
             : null;
     }
 
-    private Task ApplyScheduleAsync(MonitorRow row, CancellationToken cancellationToken) =>
-        CronSchedules.ApplyAsync<MonitorFireJob>(quartz, QuartzGroup, row.Id, "monitorId", row.Cron, cancellationToken);
+    /// <summary>Re-applies every monitor's schedule (start-up; also moves schedules made before Hangfire onto it).</summary>
+    public async Task SyncSchedulesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var row in await db.Monitors.AsNoTracking().Where(m => m.Cron != null).ToListAsync(cancellationToken))
+        {
+            await ApplyScheduleAsync(row, cancellationToken);
+        }
+    }
+
+    private Task ApplyScheduleAsync(MonitorRow row, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var id = row.Id;
+        schedules.Apply<MonitorFireJob>(ScheduleGroup, id, row.Cron, f => f.FireAsync(id, null, CancellationToken.None));
+        return Task.CompletedTask;
+    }
 
     private async Task<MonitorDto> ToDtoAsync(PortalDbContext db, MonitorRow row, CancellationToken cancellationToken)
     {
         DateTimeOffset? next = null;
         if (row.Cron is not null)
         {
-            next = await CronSchedules.NextFireTimeAsync(quartz, QuartzGroup, row.Id, cancellationToken);
+            next = schedules.NextFireTime(ScheduleGroup, row.Id);
         }
 
         var latest = await db.DriftReports.AsNoTracking().Where(r => r.MonitorId == row.Id).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
@@ -370,14 +386,10 @@ public sealed partial class MonitorService(
     private static partial Regex NamePattern();
 }
 
-/// <summary>The Quartz job behind a monitor's cron trigger: queues its drift job.</summary>
-[DisallowConcurrentExecution]
-internal sealed class MonitorFireJob(MonitorService monitors) : IJob
+/// <summary>The Hangfire recurring job behind a monitor's schedule: queues its drift job.</summary>
+public sealed class MonitorFireJob(MonitorService monitors, TimeProvider time)
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var monitorId = Guid.Parse(context.MergedJobDataMap.GetString("monitorId")!);
-        await monitors.FireScheduledAsync(monitorId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
-    }
+    [AutomaticRetry(Attempts = 0)]
+    public async Task FireAsync(Guid monitorId, PerformContext? context, CancellationToken cancellationToken) =>
+        await monitors.FireScheduledAsync(monitorId, RecurringSchedules.ScheduledFor(context, time), cancellationToken);
 }

@@ -6,7 +6,7 @@ namespace MlOpsPortal.Infrastructure.Monitoring;
 
 /// <summary>
 /// A drift and performance monitor of one model alias: what the reference is (default: the served version's training
-/// dataset), which logged traffic is "current" (last N hours and/or rows), when it runs (Quartz cron, UTC) and its
+/// dataset), which logged traffic is "current" (last N hours and/or rows), when it runs (cron, UTC; a Hangfire recurring job) and its
 /// alert rules (drift share ≥ x, live metric below y) with their actions (notification, webhook, retraining recipe).
 /// </summary>
 public sealed class MonitorRow

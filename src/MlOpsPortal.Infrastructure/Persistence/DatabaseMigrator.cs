@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MlOpsPortal.Infrastructure.Persistence;
 
-/// <summary>Applies the EF Core migrations under migrations/ (the schema, the audit trigger and the Quartz tables).</summary>
+/// <summary>Applies the EF Core migrations under migrations/ (the schema and the audit trigger; Hangfire creates its own schema).</summary>
 public sealed class DatabaseMigrator(IDbContextFactory<PortalDbContext> dbFactory, ILogger<DatabaseMigrator> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken)

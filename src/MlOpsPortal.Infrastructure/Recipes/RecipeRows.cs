@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MlOpsPortal.Infrastructure.Recipes;
 
-/// <summary>A saved training request ("recipe"), optionally scheduled with a Quartz cron expression (UTC).</summary>
+/// <summary>A saved training request ("recipe"), optionally scheduled with a cron expression (UTC; a Hangfire recurring job).</summary>
 public sealed class RecipeRow
 {
     public Guid Id { get; set; }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Hangfire;
+using Hangfire.Server;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using MlOpsPortal.Application.Audit;
@@ -8,7 +10,6 @@ using MlOpsPortal.Infrastructure.Audit;
 using MlOpsPortal.Infrastructure.Jobs;
 using MlOpsPortal.Infrastructure.Persistence;
 using MlOpsPortal.Infrastructure.Training;
-using Quartz;
 
 namespace MlOpsPortal.Infrastructure.Recipes;
 
@@ -26,15 +27,15 @@ public sealed record RecipeDto(
 public sealed record RetrainingParameters(Guid FiringId);
 
 /// <summary>
-/// Training recipes: saved training requests that can be re-run and scheduled with a Quartz cron expression (UTC) in the
+/// Training recipes: saved training requests that can be re-run and scheduled with a cron expression (UTC, a Hangfire recurring job) in the
 /// clustered store. Each firing becomes a <c>retraining</c> job. A firing missed while every node was down fires once when a
 /// node is back (misfire instruction "fire and proceed"), then the schedule continues.
 /// </summary>
 public sealed partial class RecipeService(
-    IDbContextFactory<PortalDbContext> dbFactory, TrainingJobService training, IJobScheduler scheduler, ISchedulerFactory quartz, TimeProvider time)
+    IDbContextFactory<PortalDbContext> dbFactory, TrainingJobService training, IJobScheduler scheduler, RecurringSchedules schedules, TimeProvider time) : IRecurringScheduleOwner
 {
     public const string JobKind = "retraining";
-    private const string QuartzGroup = "recipes";
+    private const string ScheduleGroup = "recipe";
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -119,7 +120,7 @@ public sealed partial class RecipeService(
             return Error.NotFound($"Recipe '{name}' does not exist.");
         }
 
-        await CronSchedules.RemoveAsync(quartz, QuartzGroup, row.Id, cancellationToken);
+        schedules.Remove(ScheduleGroup, row.Id);
         db.Recipes.Remove(row);
         AuditLog.Stage(db, new AuditRecord(actor, "recipe.deleted", "recipe", name, new { row.Cron }, null), time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
@@ -157,7 +158,7 @@ public sealed partial class RecipeService(
         DateTimeOffset? next = null;
         if (row.Cron is not null)
         {
-            next = await CronSchedules.NextFireTimeAsync(quartz, QuartzGroup, row.Id, cancellationToken);
+            next = schedules.NextFireTime(ScheduleGroup, row.Id);
         }
 
         return new RecipeDto(row.Id, row.Name, JsonSerializer.Deserialize<TrainingJobRequest>(row.Request, Json)!, row.Model, row.Cron, next,
@@ -177,7 +178,7 @@ public sealed partial class RecipeService(
     /// <summary>A scheduled firing; its id derives from the scheduled time, so a repeated fire of the same instant is one firing.</summary>
     internal Task<Result<RecipeFiringDto>> FireScheduledAsync(Guid recipeId, DateTimeOffset scheduledFor, CancellationToken cancellationToken)
     {
-        var id = CronSchedules.FiringId(recipeId, scheduledFor);
+        var id = RecurringSchedules.FiringId(recipeId, scheduledFor);
         return FireAsync(recipeId, "schedule", id, Actor.System, cancellationToken);
     }
 
@@ -192,7 +193,8 @@ public sealed partial class RecipeService(
         var now = time.GetUtcNow();
         var firing = new RecipeFiringRow { Id = firingId, RecipeId = recipeId, Trigger = trigger, FiredAt = now, TrainDataset = "(resolving)" };
         db.RecipeFirings.Add(firing);
-        var job = new JobRequest(firingId, JobKind, new RetrainingParameters(firingId), actor);
+        // Scheduled retraining yields to interactive work: it waits in the low-priority queue.
+        var job = new JobRequest(firingId, JobKind, new RetrainingParameters(firingId), actor, trigger == "schedule" ? JobPriority.Low : JobPriority.Normal);
         JobMapping.Stage(db, job, now);
         AuditLog.Stage(db, new AuditRecord(actor, "recipe.fired", "recipe", recipeId.ToString(), null, new { trigger, firingId }), now);
         try
@@ -210,12 +212,27 @@ public sealed partial class RecipeService(
         return ToDto(firing);
     }
 
-    private Task ApplyScheduleAsync(RecipeRow row, CancellationToken cancellationToken) =>
-        CronSchedules.ApplyAsync<RecipeFireJob>(quartz, QuartzGroup, row.Id, "recipeId", row.Cron, cancellationToken);
+    /// <summary>Re-applies every recipe's schedule (start-up; also moves schedules made before Hangfire onto it).</summary>
+    public async Task SyncSchedulesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var row in await db.Recipes.AsNoTracking().Where(r => r.Cron != null).ToListAsync(cancellationToken))
+        {
+            await ApplyScheduleAsync(row, cancellationToken);
+        }
+    }
+
+    private Task ApplyScheduleAsync(RecipeRow row, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var id = row.Id;
+        schedules.Apply<RecipeFireJob>(ScheduleGroup, id, row.Cron, f => f.FireAsync(id, null, CancellationToken.None));
+        return Task.CompletedTask;
+    }
 
     private static Error? CheckCron(string? cron) =>
-        Blank(cron) is { } text && !CronExpression.TryParse(text, out _)
-            ? Error.Invalid($"'{text}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 * * ?\" for 02:00 UTC daily).")
+        Blank(cron) is { } text && !PortalCron.TryParse(text, out _)
+            ? Error.Invalid($"'{text}' is not a valid cron expression ({PortalCron.Format}, e.g. \"0 0 2 * * ?\" for 02:00 UTC daily).")
             : null;
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -227,14 +244,10 @@ public sealed partial class RecipeService(
     private static partial Regex NamePattern();
 }
 
-/// <summary>The Quartz job behind a recipe's cron trigger: records the firing and queues its retraining job.</summary>
-[DisallowConcurrentExecution]
-internal sealed class RecipeFireJob(RecipeService recipes) : IJob
+/// <summary>The Hangfire recurring job behind a recipe's schedule: records the firing and queues its retraining job.</summary>
+public sealed class RecipeFireJob(RecipeService recipes, TimeProvider time)
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var recipeId = Guid.Parse(context.MergedJobDataMap.GetString("recipeId")!);
-        await recipes.FireScheduledAsync(recipeId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
-    }
+    [AutomaticRetry(Attempts = 0)]
+    public async Task FireAsync(Guid recipeId, PerformContext? context, CancellationToken cancellationToken) =>
+        await recipes.FireScheduledAsync(recipeId, RecurringSchedules.ScheduledFor(context, time), cancellationToken);
 }

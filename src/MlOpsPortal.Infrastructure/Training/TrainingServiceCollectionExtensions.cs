@@ -20,6 +20,7 @@ public static class TrainingServiceCollectionExtensions
         services.AddJobHandler<HpoJob>(HpoService.Kind);
         services.AddSingleton<HpoResults>();
         services.AddSingleton<Recipes.RecipeService>();
+        services.AddSingleton<Jobs.IRecurringScheduleOwner>(sp => sp.GetRequiredService<Recipes.RecipeService>());
         services.AddJobHandler<Recipes.RetrainingJob>(Recipes.RecipeService.JobKind);
         services.TryAddSingleton<ModelScorer>();
         services.AddSingleton<EvaluationService>();

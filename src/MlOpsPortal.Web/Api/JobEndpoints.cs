@@ -21,7 +21,7 @@ public static class JobEndpoints
             (await jobs.RetryAsync(id, CurrentActor.From(http.User), ct)).ToHttp()).RequireAuthorization(Policies.Write)
             .WithName("retryJob").Returns<JobDto>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        // The job cluster's nodes (Quartz check-ins and the jobs each runs now); Admin only.
+        // The job cluster's nodes (Hangfire servers, their queues and workers, and the jobs each runs now); Admin only.
         app.MapGet("/api/v1/admin/cluster/nodes", async (Infrastructure.Jobs.ClusterNodes nodes, CancellationToken ct) =>
             TypedResults.Ok(await nodes.ListAsync(ct))).WithTags("Admin").RequireAuthorization(Policies.AdminRead)
             .WithName("listClusterNodes").WithPortalProblems();
@@ -33,6 +33,14 @@ public static class JobEndpoints
         app.MapPut("/api/v1/admin/job-limits/{kind}", async (string kind, Infrastructure.Jobs.JobKindLimitRequest body, HttpContext http, Infrastructure.Jobs.JobConcurrency limits, CancellationToken ct) =>
             (await limits.SetAsync(kind, body, CurrentActor.From(http.User), ct)).ToHttp()).WithTags("Admin").RequireAuthorization(Policies.AdminWrite)
             .WithName("setJobLimit").Returns<Infrastructure.Jobs.JobKindLimitDto>().WithPortalProblems();
+
+        // Per-user limit on running jobs over all nodes; a job over it waits in Queued with the reason as its step.
+        app.MapGet("/api/v1/admin/job-quotas", async (Infrastructure.Jobs.JobConcurrency limits, CancellationToken ct) =>
+            TypedResults.Ok(await limits.GetQuotaAsync(ct))).WithTags("Admin").RequireAuthorization(Policies.AdminRead)
+            .WithName("getJobQuotas").WithPortalProblems();
+        app.MapPut("/api/v1/admin/job-quotas", async (Infrastructure.Jobs.JobQuotaRequest body, HttpContext http, Infrastructure.Jobs.JobConcurrency limits, CancellationToken ct) =>
+            (await limits.SetQuotaAsync(body, CurrentActor.From(http.User), ct)).ToHttp()).WithTags("Admin").RequireAuthorization(Policies.AdminWrite)
+            .WithName("setJobQuotas").Returns<Infrastructure.Jobs.JobQuotaDto>().WithPortalProblems();
     }
 
     /// <summary>Query string of the job list: status, kind, sort (createdAt, kind, status, progress, startedAt, finishedAt), desc, skip, take.</summary>

@@ -15,7 +15,7 @@ public static class RecipeEndpoints
         var group = app.MapGroup("/api/v1/recipes").WithTags("Training").WithPortalProblems();
         group.MapPost("/", async (RecipeRequest body, HttpContext http, RecipeService recipes, CancellationToken ct) =>
             (await recipes.CreateAsync(body, CurrentActor.From(http.User), ct)).ToHttp(r => TypedResults.Created($"/api/v1/recipes/{Uri.EscapeDataString(r.Name)}", r)))
-            .WithSummary("Save a training request as a recipe, optionally with a Quartz cron schedule (UTC) and a registered model whose production version is the champion.")
+            .WithSummary("Save a training request as a recipe, optionally with a cron schedule (seconds first, UTC) and a registered model whose production version is the champion.")
             .RequireAuthorization(Policies.Write).WithName("createRecipe").Returns<RecipeDto>(StatusCodes.Status201Created).Problems(StatusCodes.Status409Conflict);
         group.MapGet("/", async (RecipeService recipes, CancellationToken ct) => TypedResults.Ok(await recipes.ListAsync(ct))).RequireAuthorization(Policies.Read).WithName("listRecipes");
         group.MapGet("/{name}", async (string name, RecipeService recipes, CancellationToken ct) => (await recipes.GetAsync(name, ct)).ToHttp()).RequireAuthorization(Policies.Read)

@@ -5,7 +5,8 @@ using MlOpsPortal.Application.Artifacts;
 using MlOpsPortal.Engines.Onnx;
 using MlOpsPortal.Engines.XGBoost;
 using MlOpsPortal.Infrastructure.Persistence;
-using Quartz;
+using Hangfire;
+using MlOpsPortal.Infrastructure.Jobs;
 
 namespace MlOpsPortal.Web.Hosting;
 
@@ -51,16 +52,23 @@ public static class HealthEndpoints
     }
 }
 
-internal sealed class SchedulerHealthCheck(ISchedulerFactory factory) : IHealthCheck
+/// <summary>Hangfire's storage answers; says whether this node runs jobs (its Hangfire server) and how many servers are up.</summary>
+internal sealed class SchedulerHealthCheck(JobStorage storage, JobNodeSettings node) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        var meta = await scheduler.GetMetadata(cancellationToken);
-        var description = $"{meta.SchedulerName} node {meta.SchedulerInstanceId}: {meta.Status}, clustered={meta.JobStoreClustered}, persistent={meta.JobStorePersistent}";
-        return meta.Status == SchedulerStatus.Running
-            ? HealthCheckResult.Healthy(description)
-            : HealthCheckResult.Unhealthy("Scheduler is not running: " + description);
+        try
+        {
+            var servers = storage.GetMonitoringApi().Servers();
+            var description = $"Hangfire node {node.NodeId}: {(node.Enabled ? "runs jobs" : "standby (enqueues only)")}, queues {string.Join(",", JobQueues.ServedBy(node.Resources))}, {servers.Count} server(s) up";
+            return Task.FromResult(HealthCheckResult.Healthy(description));
+        }
+#pragma warning disable CA1031 // Any storage failure makes the check unhealthy with its message.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("Hangfire storage does not answer: " + ex.Message));
+        }
     }
 }
 

@@ -141,6 +141,7 @@ public static class WebServices
         app.MapSampleProjectEndpoints();
         app.MapRunArtifactEndpoints();
         app.MapMlflowArtifactEndpoints();
+        app.MapPortalHangfireDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

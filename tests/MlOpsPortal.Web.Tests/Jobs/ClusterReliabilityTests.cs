@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hangfire;
+using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MlOpsPortal.Infrastructure.Jobs;
 using MlOpsPortal.Infrastructure.Persistence;
 using MlOpsPortal.Web.Tests.Datasets;
 using MlOpsPortal.Web.Tests.Training;
@@ -47,10 +50,24 @@ public sealed class ClusterReliabilityTests(PortalCluster cluster) : IClassFixtu
 
         cluster.Node(victim).KillHard();
         Assert.True(cluster.Node(victim).HasExited);
+        var killedAt = DateTime.UtcNow;
+
+        // The survivor takes the job over (Hangfire redelivers it after the invisibility timeout, the expired lease lets
+        // the claim through) well within a minute.
+        var takenOver = await DatasetApi.WaitForJobAsync(client, jobId, _ => true, Timeout);
+        while (DateTime.UtcNow - killedAt < TimeSpan.FromSeconds(90) && takenOver.GetProperty("attempts").GetInt32() < 2)
+        {
+            await Task.Delay(100);
+            takenOver = await client.GetFromJsonAsync<JsonElement>($"api/v1/jobs/{jobId}");
+        }
+
+        var takeover = DateTime.UtcNow - killedAt;
+        Assert.True(takenOver.GetProperty("attempts").GetInt32() == 2 && takeover <= TimeSpan.FromSeconds(60), $"{takeover.TotalSeconds:F1} s: {takenOver.GetRawText()}");
 
         var done = await DatasetApi.WaitForJobAsync(client, jobId, s => s is "Succeeded" or "Failed" or "Cancelled", Timeout);
         Assert.True(done.GetProperty("status").GetString() == "Succeeded", done.GetRawText() + "\n" + cluster.Node(survivor).Output);
         Assert.Equal(survivor, done.GetProperty("node").GetString());
+        Assert.Contains(done.GetProperty("log").EnumerateArray(), l => l.GetString()!.EndsWith($"Succeeded on {survivor}", StringComparison.Ordinal));
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
         Assert.Equal(runId, done.GetProperty("runId").GetString());
         var after = await client.GetFromJsonAsync<JsonElement>("api/v1/admin/cluster/nodes");
@@ -76,7 +93,7 @@ public sealed class ClusterReliabilityTests(PortalCluster cluster) : IClassFixtu
         var steps = history.GetProperty("metrics").EnumerateArray().Select(m => m.GetProperty("step").GetInt64()).ToList();
         Assert.True(steps.Count >= 300, $"{steps.Count} points");
         Assert.Equal(steps.Count, steps.Distinct().Count());
-        Console.WriteLine($"[measure] kill -9 of {victim} during round {job.GetProperty("step").GetString()}: recovered on {survivor}");
+        Console.WriteLine($"[measure] kill -9 of {victim} during {job.GetProperty("step").GetString()}: taken over by {survivor} after {takeover.TotalSeconds:F1} s");
     }
 
     private static int Round(JsonElement job) =>
@@ -119,5 +136,41 @@ public sealed class ClusterReliabilityTests(PortalCluster cluster) : IClassFixtu
         var byNode = rows.GroupBy(r => r.Node).ToDictionary(g => g.Key ?? "?", g => g.Count());
         Assert.All(byNode.Keys, k => Assert.Contains(k, new[] { "node-a", "node-b" }));
         Console.WriteLine($"[measure] 100 profile jobs: {string.Join(", ", byNode.Select(kv => $"{kv.Key}={kv.Value}"))}");
+    }
+
+    [Fact]
+    public async Task TwoLiveNodes_DuplicateDeliveriesOfEachJob_EachJobRunsOnce()
+    {
+        using var client = cluster.CreateClient(await cluster.AdminTokenAsync());
+        await TrainingApi.UploadAdultPairAsync(client);
+        var hangfire = cluster.Services.GetRequiredService<IBackgroundJobClient>();
+        var jobs = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            var body = TrainingApi.MinimalRequest();
+            body["experiment"] = "adult-duplicates";
+            body["hyperparameters"] = new { rounds = 40 };
+            var (jobId, _) = await TrainingApi.SubmitAsync(client, body);
+            jobs.Add(jobId);
+            // At-least-once delivery made worse on purpose: three more deliveries of the same job, for either node.
+            for (var d = 0; d < 3; d++)
+            {
+                var id = jobId;
+                hangfire.Create(Hangfire.Common.Job.FromExpression<PortalJobEntry>(e => e.RunAsync(id, CancellationToken.None), JobQueues.Name(JobQueues.Cpu, "normal")), new EnqueuedState(JobQueues.Name(JobQueues.Cpu, "normal")));
+            }
+        }
+
+        foreach (var jobId in jobs)
+        {
+            var done = await DatasetApi.WaitForJobAsync(client, jobId, s => s is "Succeeded" or "Failed" or "Cancelled", Timeout);
+            Assert.True(done.GetProperty("status").GetString() == "Succeeded" && done.GetProperty("attempts").GetInt32() == 1, done.GetRawText());
+            Assert.Single(done.GetProperty("log").EnumerateArray(), l => l.GetString()!.Contains(" started on ", StringComparison.Ordinal));
+        }
+
+        await using var db = await cluster.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        foreach (var jobId in jobs)
+        {
+            Assert.Equal(1, await db.TrainedModels.CountAsync(m => m.JobId == jobId));
+        }
     }
 }

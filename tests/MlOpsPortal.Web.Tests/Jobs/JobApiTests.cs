@@ -191,10 +191,10 @@ public sealed class JobApiTests(JobsPortal app) : IClassFixture<JobsPortal>
     }
 
     [Fact]
-    public async Task QueuedRowWithoutTrigger_IsScheduledByTheSweep_AndRunsOnce()
+    public async Task QueuedRowWithoutDelivery_IsDispatchedByTheSweep_AndRunsOnce()
     {
         using var client = app.CreateClient(await app.AdminTokenAsync());
-        // A crash between the commit and the schedule call: the row is Queued, Quartz has no trigger for it.
+        // A crash between the commit and the schedule call: the row is Queued, Hangfire has no delivery for it.
         var request = new JobRequest(Guid.NewGuid(), "test-count", new { test = true }, new Actor("tester"));
         var factory = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<MlOpsPortal.Infrastructure.Persistence.PortalDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())

@@ -8,8 +8,8 @@ namespace MlOpsPortal.Web.Tests.Jobs;
 /// <summary>
 /// A two-node cluster: the in-process portal serves the API with its job scheduler in standby (it enqueues but runs
 /// nothing), and two real portal processes (the built MlOpsPortal.Web.dll, node ids <c>node-a</c> and <c>node-b</c>)
-/// share its database and artifact store (each has its own data directory) and run every job. Quartz check-in is 1 s with a 4 s misfire threshold,
-/// so a killed node's jobs are recovered within seconds.
+/// share its database and artifact store (each has its own data directory) and run every job. Hangfire heartbeat 1 s, invisibility timeout 10 s,
+/// job lease 4 s, so a killed node's job is taken over within about 10 s.
 /// </summary>
 public sealed class PortalCluster : PortalApp
 {
@@ -75,7 +75,8 @@ public sealed class PortalNode : IDisposable
                      $"--Artifacts:Local:RootDirectory={Path.Combine(dataDirectory, "artifacts")}",
                      $"--MLOPS_ADMIN_EMAIL={PortalApp.AdminEmail}", $"--MLOPS_ADMIN_PASSWORD={PortalApp.AdminPassword}",
                      "--Urls=http://127.0.0.1:0", "--Database:MigrateOnStart=false", $"--Jobs:NodeId={id}",
-                     "--Jobs:CheckinIntervalSeconds=1", "--Jobs:CheckinMisfireThresholdSeconds=4", "--Jobs:HeartbeatMilliseconds=250",
+                     "--Jobs:ServerHeartbeatSeconds=1", "--Jobs:ServerTimeoutSeconds=5", "--Jobs:InvisibilityTimeoutSeconds=10",
+                     "--Jobs:LeaseSeconds=4", "--Jobs:QueuePollMilliseconds=200", "--Jobs:HeartbeatMilliseconds=250",
                      "--Logging:LogLevel:Default=Warning",
                  })
         {

@@ -31,7 +31,7 @@ public sealed class RecipeApiTests(PortalApp app) : IClassFixture<PortalApp>
         }
 
         // Bad recipes are refused with the reason.
-        await RefusedAsync(client, new { name = "bad-cron", training, cron = "every night" }, HttpStatusCode.BadRequest, "not a valid Quartz cron expression");
+        await RefusedAsync(client, new { name = "bad-cron", training, cron = "every night" }, HttpStatusCode.BadRequest, "not a valid cron expression");
         await RefusedAsync(client, new { name = "bad-model", training, model = "nope" }, HttpStatusCode.NotFound, "Registered model 'nope' does not exist");
         var badLabel = TrainingApi.MinimalRequest();
         badLabel["label"] = "salary";
@@ -82,7 +82,7 @@ public sealed class RecipeApiTests(PortalApp app) : IClassFixture<PortalApp>
     }
 
     [Fact]
-    public async Task CronTrigger_FiresInTheClusteredScheduler_AndTheFiringRetrains()
+    public async Task CronSchedule_FiresAsAHangfireRecurringJob_AndTheFiringRetrains()
     {
         using var client = app.CreateClient(await app.AdminTokenAsync());
         await TrainingApi.UploadAdultPairAsync(client);

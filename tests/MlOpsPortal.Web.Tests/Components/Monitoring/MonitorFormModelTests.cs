@@ -15,7 +15,7 @@ public sealed class MonitorFormModelTests
         Assert.Equal("Give the monitor a name of up to 128 letters, digits, '.', '_' or '-'.", problems["name"]);
         Assert.Equal("Choose the model to watch.", problems["model"]);
         Assert.Contains("between 1 hour and 90 days", problems["windowHours"], StringComparison.Ordinal);
-        Assert.Contains("Quartz cron with seconds first", problems["cron"], StringComparison.Ordinal);
+        Assert.Contains("cron with seconds first", problems["cron"], StringComparison.Ordinal);
         Assert.Contains("between 0 and 1", problems["driftShareAlert"], StringComparison.Ordinal);
         Assert.Contains("both the live metric and the level", problems["metricAlert"], StringComparison.Ordinal);
     }

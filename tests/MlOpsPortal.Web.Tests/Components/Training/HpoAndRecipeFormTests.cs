@@ -84,8 +84,8 @@ public sealed class HpoAndRecipeFormTests
     [Theory]
     [InlineData("0 2 * * *")]
     [InlineData("nightly")]
-    public void CronPreview_NotQuartz_SaysWhy(string cron) =>
-        Assert.Contains("is not a Quartz cron expression", CronPreview.Of(cron, Now).Error, StringComparison.Ordinal);
+    public void CronPreview_NotSixFieldCron_SaysWhy(string cron) =>
+        Assert.Contains("is not a valid cron expression", CronPreview.Of(cron, Now).Error, StringComparison.Ordinal);
 
     [Fact]
     public void TrainingPhases_FormatThenParse_RoundTrips()

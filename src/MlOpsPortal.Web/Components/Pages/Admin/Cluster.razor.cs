@@ -13,6 +13,8 @@ public sealed partial class Cluster : IDisposable
     private IReadOnlyList<JobKindLimitDto> _limits = [];
     private Dictionary<string, int?> _edits = [];
     private string? _error;
+    private int? _quota;
+    private int? _quotaSaved;
 
     [Inject]
     private ClusterNodes Nodes { get; set; } = null!;
@@ -39,6 +41,20 @@ public sealed partial class Cluster : IDisposable
         _nodes = await Nodes.ListAsync(_disposed.Token);
         _limits = await Limits.ListAsync(_disposed.Token);
         _edits = _limits.ToDictionary(l => l.Kind, l => l.MaxPerNode);
+        _quota = _quotaSaved = (await Limits.GetQuotaAsync(_disposed.Token)).MaxRunningPerUser;
+    }
+
+    private async Task SaveQuotaAsync()
+    {
+        var user = (await AuthState.GetAuthenticationStateAsync()).User;
+        var result = await Limits.SetQuotaAsync(new JobQuotaRequest(_quota), CurrentActor.From(user), _disposed.Token);
+        _error = result.Error?.Message;
+        if (result.IsSuccess)
+        {
+            Snackbar.Add(_quota is { } n ? $"A user now runs at most {n} job(s) at once." : "No per-user limit on running jobs.", Severity.Success);
+        }
+
+        await LoadAsync();
     }
 
     private async Task SaveAsync(string kind)

@@ -45,9 +45,9 @@ public sealed partial class MonitorFormModel
             problems["windowHours"] = "The current window must be between 1 hour and 90 days (2,160 hours).";
         }
 
-        if (!string.IsNullOrWhiteSpace(Cron) && !Quartz.CronExpression.TryParse(Cron.Trim(), out _))
+        if (!string.IsNullOrWhiteSpace(Cron) && !MlOpsPortal.Infrastructure.Jobs.PortalCron.TryParse(Cron.Trim(), out _))
         {
-            problems["cron"] = "Not a valid schedule: Quartz cron with seconds first, e.g. \"0 0 * * * ?\" for every hour (UTC).";
+            problems["cron"] = "Not a valid schedule: cron with seconds first, e.g. \"0 0 * * * ?\" for every hour (UTC).";
         }
 
         if (DriftShareAlert is < 0 or > 1)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MlOpsPortal.Infrastructure.Recipes;
-using Quartz;
+using MlOpsPortal.Infrastructure.Jobs;
 
 namespace MlOpsPortal.Web.Components.Pages.Training;
 
@@ -60,21 +60,14 @@ public sealed record CronPreview(string? Error, IReadOnlyList<DateTimeOffset> Ne
             return new CronPreview(null, []);
         }
 
-        if (!CronExpression.TryParse(cron.Trim(), out var parsed) || parsed is null)
+        if (!PortalCron.TryParse(cron.Trim(), out var parsed) || parsed is null)
         {
             return new CronPreview(
-                $"'{cron.Trim()}' is not a Quartz cron expression: seconds minutes hours day-of-month month day-of-week [year], e.g. 0 0 2 * * ? (02:00 UTC daily).", []);
+                $"'{cron.Trim()}' is not a valid cron expression: {PortalCron.Format}, e.g. 0 0 2 * * ? (02:00 UTC daily).", []);
         }
 
-        // The recipe's trigger runs in UTC (RecipeService), so the preview does too.
-        var expression = parsed.WithTimeZone(TimeZoneInfo.Utc);
-        var next = new List<DateTimeOffset>(count);
-        var after = now;
-        while (next.Count < count && expression.GetNextValidTimeAfter(after) is { } t)
-        {
-            next.Add(t);
-            after = t;
-        }
+        // The recipe's recurring job runs in UTC (RecipeService), so the preview does too.
+        var next = PortalCron.Next(parsed, now, count);
 
         return next.Count == 0 ? new CronPreview("This expression never fires again.", []) : new CronPreview(null, next);
     }

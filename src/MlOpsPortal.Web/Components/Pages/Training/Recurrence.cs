@@ -14,7 +14,7 @@ public enum RecurrenceKind
 
 /// <summary>
 /// A schedule as people say it — every N hours, daily at a time, weekly on a day at a time, in a time zone — and its
-/// Quartz cron in UTC (recipes fire in UTC). A local time converts with the zone's offset on <c>now</c>'s date, so a
+/// cron (seconds first) in UTC (recipes fire in UTC). A local time converts with the zone's offset on <c>now</c>'s date, so a
 /// daylight-saving change moves the firing by an hour; <see cref="Describe"/> says so.
 /// </summary>
 public sealed partial record Recurrence(RecurrenceKind Kind, int Hours, TimeOnly At, DayOfWeek Day, string TimeZone)
