@@ -30,7 +30,8 @@ internal static class DatasetMapping
         row.CreatedAt,
         row.ProfileJobId,
         ProfileStatus(row.Profile is not null, profileJob),
-        row.Profile is null ? null : FromJson<DatasetProfile>(row.Profile));
+        row.Profile is null ? null : FromJson<DatasetProfile>(row.Profile),
+        row.QualityReport is null ? "none" : FromJson<Application.Quality.QualityReport>(row.QualityReport).Status);
 
     public static string ProfileStatus(bool hasProfile, JobStatus? job) =>
         hasProfile ? "ready" : job?.ToString().ToLowerInvariant() ?? "none";

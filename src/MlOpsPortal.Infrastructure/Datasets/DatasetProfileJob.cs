@@ -12,9 +12,11 @@ namespace MlOpsPortal.Infrastructure.Datasets;
 /// The <c>dataset-profile</c> job: streams the stored file through <see cref="DatasetProfiler"/> with the version's current
 /// schema, reporting the share of bytes read as progress, and stores the profile on the version. Idempotent: a job that is
 /// no longer the version's profile job (the schema was corrected meanwhile) stores nothing. Before storing the profile it writes the
-/// version's typed column cache (<see cref="DatasetColumnCache"/>) so the first training job on it skips the CSV parse.
+/// version's typed column cache (<see cref="DatasetColumnCache"/>) so the first training job on it skips the CSV parse, and
+/// evaluates the dataset's data-quality rules into the version's quality report (<see cref="Quality.DataQualityService"/>).
 /// </summary>
-internal sealed class DatasetProfileJob(IDbContextFactory<PortalDbContext> dbFactory, IArtifactStore artifacts, DatasetColumnCache cache) : IJobHandler
+internal sealed class DatasetProfileJob(
+    IDbContextFactory<PortalDbContext> dbFactory, IArtifactStore artifacts, DatasetColumnCache cache, Quality.DataQualityService quality) : IJobHandler
 {
     public async Task<Result<string?>> RunAsync(IJobContext context, CancellationToken cancellationToken)
     {
@@ -62,6 +64,14 @@ internal sealed class DatasetProfileJob(IDbContextFactory<PortalDbContext> dbFac
             { IsSuccess: false } => $"Typed column cache not written: {warmed.Error.Message}",
             { Value: true } => "Typed column cache written",
             _ => "Typed column cache: already present or too large",
+        });
+        context.ReportProgress(99, "Checking data-quality rules");
+        var checkedRules = await quality.EvaluateAsync(row.Id, null, cancellationToken);
+        context.Log(checkedRules switch
+        {
+            { IsSuccess: false } => $"Data-quality rules not evaluated: {checkedRules.Error.Message}",
+            { Value: null } => "No data-quality rules",
+            { Value: { } report } => $"Data quality: {report.Status} ({report.Checks.Count(c => c.Status == Application.Quality.QualityCheckStatus.Passed)} of {report.Checks.Count} rules pass)",
         });
         context.ReportProgress(99, "Saving profile");
         var json = DatasetMapping.ToJson(profiled.Value);
