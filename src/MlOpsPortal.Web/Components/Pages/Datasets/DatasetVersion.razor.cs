@@ -20,6 +20,10 @@ public sealed partial class DatasetVersion : IDisposable
     [Parameter]
     public int Version { get; set; }
 
+    /// <summary><c>?tab=quality</c> (the DataQuality gate links there) or <c>?tab=label-issues</c> opens that tab.</summary>
+    [SupplyParameterFromQuery(Name = "tab")]
+    public string? Tab { get; set; }
+
     [Inject]
     private IDatasetCatalog Catalog { get; set; } = null!;
 
@@ -40,6 +44,7 @@ public sealed partial class DatasetVersion : IDisposable
         _vm = new DatasetVersionViewModel(Catalog);
         var user = (await AuthState.GetAuthenticationStateAsync()).User;
         _canWrite = user.IsInRole(Roles.DataScientist) || user.IsInRole(Roles.Admin);
+        _tab = Tab switch { "quality" => 4, "label-issues" => 5, _ => _tab };
         await _vm.LoadAsync(Name, Version, Jobs, _disposed.Token);
     }
 
