@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MlOpsPortal.Application.Artifacts;
 using MlOpsPortal.Application.Datasets;
 using MlOpsPortal.Application.Jobs;
+using MlOpsPortal.Application.Quality;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Infrastructure.Persistence;
 
@@ -73,13 +74,35 @@ internal sealed class DatasetProfileJob(
             { Value: null } => "No data-quality rules",
             { Value: { } report } => $"Data quality: {report.Status} ({report.Checks.Count(c => c.Status == Application.Quality.QualityCheckStatus.Passed)} of {report.Checks.Count} rules pass)",
         });
+        context.ReportProgress(99, "Looking for personal data");
+        var profile = await WithPersonalDataAsync(profiled.Value, row.Id, schema, cancellationToken);
+        foreach (var found in profile.Columns.Where(c => c.Pii is not null))
+        {
+            context.Log($"Personal data: column '{found.Name}' looks like {found.Pii!.Kind} ({found.Pii.Share:P0} of values)");
+        }
+
         context.ReportProgress(99, "Saving profile");
-        var json = DatasetMapping.ToJson(profiled.Value);
+        var json = DatasetMapping.ToJson(profile);
         var jobId = context.JobId;
         await db.DatasetVersions.Where(v => v.Id == row.Id && v.ProfileJobId == jobId)
             .ExecuteUpdateAsync(s => s.SetProperty(v => v.Profile, json), cancellationToken);
         context.Log("Profile stored");
         return Result<string?>.Ok($"Profiled {profiled.Value.Columns.Count} columns");
+    }
+
+    /// <summary>The profile with <see cref="ColumnProfile.Pii"/> set on columns that hold personal data (<see cref="PiiDetector"/>).</summary>
+    private async Task<DatasetProfile> WithPersonalDataAsync(DatasetProfile profile, Guid versionId, DatasetSchema schema, CancellationToken cancellationToken)
+    {
+        var table = await cache.TryReadAsync(versionId, schema, null, cancellationToken);
+        var columns = profile.Columns.Select(c =>
+        {
+            var data = table?.Find(c.Name);
+            IEnumerable<string?> values = data is null ? []
+                : data.Numbers is { } numbers ? numbers.Take(PiiDetector.SampleSize).Select(n => double.IsNaN(n) ? null : n.ToString("R", CultureInfo.InvariantCulture))
+                : data.Values!.Take(PiiDetector.SampleSize * 2);
+            return c with { Pii = PiiDetector.Detect(c.Name, values) };
+        }).ToList();
+        return profile with { Columns = columns };
     }
 
     /// <summary>Synchronous progress sink: the job context only buffers, the runner's heartbeat writes it.</summary>
