@@ -263,6 +263,9 @@ namespace MlOpsPortal.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<string>("QualityRules")
+                        .HasColumnType("jsonb");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
@@ -314,6 +317,9 @@ namespace MlOpsPortal.Migrations
 
                     b.Property<Guid?>("ProfileJobId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("QualityReport")
+                        .HasColumnType("jsonb");
 
                     b.Property<long>("Rows")
                         .HasColumnType("bigint");
@@ -900,6 +906,71 @@ namespace MlOpsPortal.Migrations
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("jobs", (string)null);
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.LabelIssues.LabelIssueReportRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int?>("AppliedVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("DatasetVersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Decisions")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<int>("Folds")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("jsonb");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetVersionId");
+
+                    b.HasIndex("JobId")
+                        .IsUnique();
+
+                    b.ToTable("label_issue_reports", (string)null);
                 });
 
             modelBuilder.Entity("MlOpsPortal.Infrastructure.Monitoring.DriftReportRow", b =>
@@ -2293,6 +2364,15 @@ namespace MlOpsPortal.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MlOpsPortal.Infrastructure.LabelIssues.LabelIssueReportRow", b =>
+                {
+                    b.HasOne("MlOpsPortal.Infrastructure.Datasets.DatasetVersionRow", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

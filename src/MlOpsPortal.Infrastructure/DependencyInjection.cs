@@ -12,6 +12,7 @@ using MlOpsPortal.Infrastructure.Fairness;
 using MlOpsPortal.Infrastructure.Hosting;
 using MlOpsPortal.Infrastructure.Identity;
 using MlOpsPortal.Infrastructure.Jobs;
+using MlOpsPortal.Infrastructure.LabelIssues;
 using MlOpsPortal.Infrastructure.Persistence;
 using MlOpsPortal.Infrastructure.Tracking;
 using MlOpsPortal.Infrastructure.Training;
@@ -62,6 +63,7 @@ public static class DependencyInjection
         services.AddPortalFairness();
         services.AddPortalExplanations();
         services.AddPortalTraining();
+        services.AddPortalLabelIssues();
         services.PostConfigure<LocalArtifactStoreOptions>(o =>
         {
             if (string.IsNullOrWhiteSpace(o.RootDirectory))

@@ -22,6 +22,7 @@ public sealed record DatasetProfile(long RowCount, IReadOnlyList<ColumnProfile> 
 /// <param name="OtherValuesCount">Non-missing values not among <paramref name="TopValues"/>.</param>
 /// <param name="MinDate">Earliest date/time.</param>
 /// <param name="MaxDate">Latest date/time.</param>
+/// <param name="Pii">Personal data found in the column (<see cref="Quality.PiiDetector"/>), or null.</param>
 public sealed record ColumnProfile(
     string Name,
     ColumnType Type,
@@ -37,7 +38,8 @@ public sealed record ColumnProfile(
     IReadOnlyList<ValueCount> TopValues,
     long OtherValuesCount,
     DateTimeOffset? MinDate,
-    DateTimeOffset? MaxDate);
+    DateTimeOffset? MaxDate,
+    Quality.PiiInfo? Pii = null);
 
 /// <summary>A histogram bin covering [Lower, Upper).</summary>
 public sealed record HistogramBin(double Lower, double Upper, long Count);

@@ -67,7 +67,8 @@ public sealed record DatasetVersionSummary(
 /// <summary>
 /// A dataset version with its current schema (<see cref="Columns"/>, possibly corrected), the inferred one, its format and —
 /// once the profile job has finished — its profile. <see cref="ProfileStatus"/>: <c>ready</c>, or the profile job's status
-/// in lower case (<c>queued</c>, <c>running</c>, <c>failed</c>, <c>cancelled</c>).
+/// in lower case (<c>queued</c>, <c>running</c>, <c>failed</c>, <c>cancelled</c>). <see cref="QualityStatus"/>: the status of
+/// the version's data-quality report (<c>passed</c>, <c>warning</c>, <c>failing</c>) or <c>none</c> before one exists.
 /// </summary>
 public sealed record DatasetVersionDetail(
     Guid Id,
@@ -84,6 +85,7 @@ public sealed record DatasetVersionDetail(
     DateTimeOffset CreatedAt,
     Guid? ProfileJobId,
     string ProfileStatus,
-    DatasetProfile? Profile);
+    DatasetProfile? Profile,
+    string QualityStatus = "none");
 
 public sealed record DatasetFile(Stream Content, string FileName, long SizeBytes);

@@ -8,7 +8,16 @@ public static class Roles
     public const string Approver = "Approver";
     public const string Admin = "Admin";
 
-    public static readonly IReadOnlyList<string> All = [Viewer, DataScientist, Approver, Admin];
+    /// <summary>
+    /// A permission held in addition to a role: sees personal-data columns unredacted (previews, version pages); every
+    /// such read is audited. Nobody holds it by default, Admins included.
+    /// </summary>
+    public const string PersonalDataReader = "PersonalDataReader";
+
+    public static readonly IReadOnlyList<string> All = [Viewer, DataScientist, Approver, Admin, PersonalDataReader];
+
+    /// <summary>The roles that may read the portal (PersonalDataReader alone grants nothing).</summary>
+    public static readonly IReadOnlyList<string> Reading = [Viewer, DataScientist, Approver, Admin];
 }
 
 /// <summary>Scopes of a personal access token.</summary>

@@ -48,7 +48,17 @@ public sealed record GateInput(
     IReadOnlyDictionary<string, double>? IncumbentMetrics,
     FairnessEvidence? Fairness = null,
     EvaluationEvidence? CandidateEvaluation = null,
-    EvaluationEvidence? IncumbentEvaluation = null);
+    EvaluationEvidence? IncumbentEvaluation = null,
+    DataQualityEvidence? DataQuality = null);
+
+/// <summary>
+/// The quality report of the candidate's training data ("name" version N): its status (<c>passed</c>, <c>warning</c>,
+/// <c>failing</c>, or <c>none</c> when the dataset has no rules) and one line per rule that does not pass.
+/// </summary>
+public sealed record DataQualityEvidence(string Dataset, int Version, string Status, IReadOnlyList<string> Findings)
+{
+    public string Href => $"/datasets/{Uri.EscapeDataString(Dataset)}/versions/{Version}?tab=quality";
+}
 
 /// <summary>Evaluates the four promotion gates against a policy.</summary>
 public static class GateEvaluator
@@ -62,6 +72,7 @@ public static class GateEvaluator
             Metrics(policy, input, Blocking(GateKind.MetricThresholds)),
             FairnessGate.Evaluate(policy, input.Fairness, Blocking(GateKind.Fairness)),
             Card(input, Blocking(GateKind.ModelCard)),
+            DataQuality(input, Blocking(GateKind.DataQuality)),
         ];
     }
 
@@ -228,6 +239,28 @@ public static class GateEvaluator
     private static GateResult Card(GateInput input, bool blocking) => input.CardStatus == ModelCardStatus.Approved
         ? new GateResult(GateKind.ModelCard, GateOutcome.Passed, blocking, $"The model card of version {input.CandidateVersion} is Approved.", [])
         : new GateResult(GateKind.ModelCard, GateOutcome.Failed, blocking, $"The model card of version {input.CandidateVersion} is {input.CardStatus}, not Approved.", []);
+
+    private static GateResult DataQuality(GateInput input, bool blocking)
+    {
+        if (input.DataQuality is not { } q)
+        {
+            return new GateResult(GateKind.DataQuality, GateOutcome.NoEvidence, blocking,
+                $"No evidence: the run of version {input.CandidateVersion} records no training dataset version.", []);
+        }
+
+        var data = $"{q.Dataset} v{q.Version}";
+        var links = new List<GateLink> { new($"quality report of {data}", q.Href) };
+        return q.Status switch
+        {
+            "passed" => new GateResult(GateKind.DataQuality, GateOutcome.Passed, blocking, $"Training data {data}: every data-quality rule passes.", q.Findings, links),
+            "warning" => new GateResult(GateKind.DataQuality, GateOutcome.Passed, blocking,
+                $"Training data {data}: no blocking rule fails; {q.Findings.Count} warning(s).", q.Findings, links),
+            "failing" => new GateResult(GateKind.DataQuality, GateOutcome.Failed, blocking,
+                $"Training data {data} fails blocking data-quality rule(s).", q.Findings, links),
+            _ => new GateResult(GateKind.DataQuality, GateOutcome.NotConfigured, blocking,
+                $"Not configured: dataset '{q.Dataset}' has no data-quality rules (or version {q.Version} was not checked).", [], links),
+        };
+    }
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

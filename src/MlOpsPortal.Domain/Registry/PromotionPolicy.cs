@@ -16,6 +16,9 @@ public enum GateKind
 
     /// <summary>(4) The version's model card is Approved.</summary>
     ModelCard,
+
+    /// <summary>(5) The quality report of the training data has no failing blocking rule.</summary>
+    DataQuality,
 }
 
 /// <summary>

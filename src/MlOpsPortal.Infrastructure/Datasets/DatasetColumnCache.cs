@@ -25,7 +25,7 @@ public sealed class DatasetColumnCache(
     public static string SchemaKey(DatasetSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var text = "MLCOLS01\n" + DatasetMapping.ToJson(schema.Format) + "\n" + DatasetMapping.ToJson(schema.Columns);
+        var text = "MLCOLS01\n" + DatasetMapping.ToJson(schema.Format) + "\n" + DatasetMapping.ToJson(schema.Columns.Select(c => c with { Pii = null }).ToList());
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

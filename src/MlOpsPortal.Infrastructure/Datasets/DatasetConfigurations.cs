@@ -13,6 +13,7 @@ internal sealed class DatasetRowConfiguration : IEntityTypeConfiguration<Dataset
         builder.Property(d => d.Description).HasMaxLength(2000);
         builder.Property(d => d.Owner).HasMaxLength(256).IsRequired();
         builder.Property(d => d.OwnerUserId).HasMaxLength(450);
+        builder.Property(d => d.QualityRules).HasColumnType("jsonb");
         builder.HasIndex(d => d.Name).IsUnique();
     }
 }
@@ -30,6 +31,7 @@ internal sealed class DatasetVersionRowConfiguration : IEntityTypeConfiguration<
         builder.Property(v => v.InferredSchema).HasColumnType("jsonb").IsRequired();
         builder.Property(v => v.Schema).HasColumnType("jsonb").IsRequired();
         builder.Property(v => v.Profile).HasColumnType("jsonb");
+        builder.Property(v => v.QualityReport).HasColumnType("jsonb");
         builder.Property(v => v.CreatedBy).HasMaxLength(256).IsRequired();
         builder.Property(v => v.CreatedByUserId).HasMaxLength(450);
         builder.HasOne<DatasetRow>().WithMany().HasForeignKey(v => v.DatasetId).OnDelete(DeleteBehavior.Restrict);

@@ -15,7 +15,11 @@ internal static class DatasetMapping
     public static T FromJson<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidOperationException($"Stored JSON is not a {typeof(T).Name}.");
 
-    public static DatasetVersionDetail ToDetail(string name, DatasetVersionRow row, JobStatus? profileJob) => new(
+    public static DatasetVersionDetail ToDetail(string name, DatasetVersionRow row, JobStatus? profileJob)
+    {
+        var profile = row.Profile is null ? null : FromJson<DatasetProfile>(row.Profile);
+        var pii = profile?.Columns.Where(c => c.Pii is not null).ToDictionary(c => c.Name, c => c.Pii, StringComparer.Ordinal);
+        return new(
         row.Id,
         name,
         row.Version,
@@ -23,14 +27,16 @@ internal static class DatasetMapping
         row.ArtifactSha256,
         row.SizeBytes,
         row.Rows,
-        FromJson<List<ColumnSchema>>(row.Schema),
+        [.. FromJson<List<ColumnSchema>>(row.Schema).Select(c => pii?.GetValueOrDefault(c.Name) is { } p ? c with { Pii = p } : c)],
         FromJson<List<ColumnSchema>>(row.InferredSchema),
         FromJson<CsvFormat>(row.Format),
         row.CreatedBy,
         row.CreatedAt,
         row.ProfileJobId,
         ProfileStatus(row.Profile is not null, profileJob),
-        row.Profile is null ? null : FromJson<DatasetProfile>(row.Profile));
+        profile,
+        row.QualityReport is null ? "none" : FromJson<Application.Quality.QualityReport>(row.QualityReport).Status);
+    }
 
     public static string ProfileStatus(bool hasProfile, JobStatus? job) =>
         hasProfile ? "ready" : job?.ToString().ToLowerInvariant() ?? "none";

@@ -14,6 +14,9 @@ public sealed class DatasetRow
     public string? OwnerUserId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The dataset's data-quality rules (<see cref="Application.Quality.QualityRuleSet"/> as JSON); null = none.</summary>
+    public string? QualityRules { get; set; }
 }
 
 /// <summary>
@@ -49,6 +52,9 @@ public sealed class DatasetVersionRow
     public string? Profile { get; set; }
 
     public Guid? ProfileJobId { get; set; }
+
+    /// <summary>The version's quality report (<see cref="Application.Quality.QualityReport"/> as JSON), written by the profile job.</summary>
+    public string? QualityReport { get; set; }
 
     public string CreatedBy { get; set; } = string.Empty;
 

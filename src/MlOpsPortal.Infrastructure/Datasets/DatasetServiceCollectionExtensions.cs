@@ -13,6 +13,7 @@ public static class DatasetServiceCollectionExtensions
         services.AddOptions<DatasetOptions>().Bind(configuration.GetSection(DatasetOptions.SectionName));
         services.AddSingleton<IDatasetCatalog, DatasetCatalog>();
         services.AddSingleton<DatasetColumnCache>();
+        services.AddSingleton<Quality.DataQualityService>();
         services.AddJobHandler<DatasetProfileJob>(DatasetMapping.ProfileJobKind);
         return services;
     }

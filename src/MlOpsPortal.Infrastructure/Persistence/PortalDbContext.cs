@@ -65,6 +65,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<Tracking.Artifacts.RunArtifactRow> RunArtifacts => Set<Tracking.Artifacts.RunArtifactRow>();
 
+    public DbSet<LabelIssues.LabelIssueReportRow> LabelIssueReports => Set<LabelIssues.LabelIssueReportRow>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -272,8 +272,9 @@ public sealed partial class PromotionService(
             }
         }
 
+        var dataQuality = await Quality.DataQualityGateEvidence.TrainingDataAsync(db, v.RunId, cancellationToken);
         return GateEvaluator.Evaluate(model.Policy, new GateInput(
-            v.Version, v.Metrics, v.CardStatus, incumbent?.Version, incumbent?.Metrics, fairness, candidateEvaluation, incumbentEvaluation));
+            v.Version, v.Metrics, v.CardStatus, incumbent?.Version, incumbent?.Metrics, fairness, candidateEvaluation, incumbentEvaluation, dataQuality));
     }
 
     private static RequestPayload Payload(string name, PromotionRequest r) =>

@@ -192,7 +192,7 @@ public static class TrainingData
         return (binary ? TrainingTask.Binary : TrainingTask.Multiclass, map.Encode(labels), map);
     }
 
-    private static bool IsMissing(DatasetColumn column, int row) =>
+    internal static bool IsMissing(DatasetColumn column, int row) =>
         column.IsNumeric ? double.IsNaN(column.Numbers![row]) : string.IsNullOrWhiteSpace(column.Values![row]);
 
     private static string LabelText(DatasetColumn column, int row) =>

@@ -36,7 +36,12 @@ public sealed record TrainedModelDto(
 /// class absent, regression on a text label, 0 rows) is checked here, before anything is queued.
 /// </summary>
 public sealed class TrainingJobService(
-    TrainingDatasets datasets, TrainingRunLog runLog, IJobScheduler scheduler, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time)
+    TrainingDatasets datasets,
+    TrainingRunLog runLog,
+    IJobScheduler scheduler,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    Quality.DataQualityService quality,
+    TimeProvider time)
 {
     public async Task<Result<TrainingSubmitted>> SubmitAsync(TrainingJobRequest request, Actor actor, CancellationToken cancellationToken)
     {
@@ -58,6 +63,12 @@ public sealed class TrainingJobService(
         if (!spec.IsSuccess)
         {
             return spec.Error;
+        }
+
+        // A blocking data-quality rule failing on the training data stops training, HPO and recipes alike (they all come here).
+        if (request.TrainDataset is { } train && await quality.CheckTrainableAsync(train.Name, train.Version, "trainDataset", cancellationToken) is { } failing)
+        {
+            return failing;
         }
 
         var inputs = await datasets.LoadInputsAsync(request, cancellationToken);

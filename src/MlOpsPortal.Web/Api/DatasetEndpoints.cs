@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Options;
+using MlOpsPortal.Application.Audit;
 using MlOpsPortal.Application.Datasets;
+using MlOpsPortal.Application.Quality;
+using MlOpsPortal.Domain.Identity;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Web.Auth;
 
@@ -25,19 +28,82 @@ public static class DatasetEndpoints
         group.MapGet("/{name}/versions/{version:int}", async (string name, int version, IDatasetCatalog catalog, CancellationToken ct) =>
             (await catalog.GetVersionAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read)
             .WithName("getDatasetVersion").Returns<DatasetVersionDetail>().Problems(StatusCodes.Status404NotFound);
-        group.MapGet("/{name}/versions/{version:int}/preview", async (string name, int version, IDatasetCatalog catalog, CancellationToken ct) =>
-            (await catalog.PreviewAsync(name, version, ct)).ToHttp()).RequireAuthorization(Policies.Read)
+        group.MapGet("/{name}/versions/{version:int}/preview", PreviewAsync).RequireAuthorization(Policies.Read)
             .WithName("previewDatasetVersion").Returns<PreviewTable>().Problems(StatusCodes.Status404NotFound);
         group.MapPut("/{name}/versions/{version:int}/schema", async (string name, int version, SchemaUpdate body, HttpContext http, IDatasetCatalog catalog, CancellationToken ct) =>
             body.Validate() is { } invalid ? Problems.From(invalid) : (await catalog.UpdateSchemaAsync(name, version, body.ToTypes(), CurrentActor.From(http.User), ct)).ToHttp())
             .RequireAuthorization(Policies.Write).WithName("updateDatasetSchema").Returns<DatasetVersionDetail>().Problems(StatusCodes.Status404NotFound);
-        group.MapGet("/{name}/versions/{version:int}/file", async (string name, int version, IDatasetCatalog catalog, CancellationToken ct) =>
+        group.MapGet("/{name}/versions/{version:int}/file", async (string name, int version, HttpContext http, IDatasetCatalog catalog, IAuditLog audit, CancellationToken ct) =>
         {
+            if (await PersonalDataGuardAsync(name, version, http, catalog, audit, "downloaded", ct) is { } refused)
+            {
+                return Problems.From(refused);
+            }
+
             var file = await catalog.OpenFileAsync(name, version, ct);
             return file.IsSuccess
                 ? Results.Stream(file.Value.Content, "text/csv", file.Value.FileName)
                 : Problems.From(file.Error);
         }).RequireAuthorization(Policies.Read).WithName("downloadDatasetVersion").ReturnsFile("text/csv").Problems(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>
+    /// The first rows; values of personal-data columns are redacted unless the caller holds PersonalDataReader, in which
+    /// case the raw read is audited.
+    /// </summary>
+    private static async Task<IResult> PreviewAsync(string name, int version, HttpContext http, IDatasetCatalog catalog, IAuditLog audit, CancellationToken ct)
+    {
+        var detail = await catalog.GetVersionAsync(name, version, ct);
+        if (!detail.IsSuccess)
+        {
+            return Problems.From(detail.Error);
+        }
+
+        var preview = await catalog.PreviewAsync(name, version, ct);
+        if (!preview.IsSuccess)
+        {
+            return Problems.From(preview.Error);
+        }
+
+        var personal = PiiRedaction.PersonalColumns(detail.Value.Columns);
+        if (personal.Count == 0)
+        {
+            return TypedResults.Ok(preview.Value);
+        }
+
+        if (!http.User.IsInRole(Roles.PersonalDataReader))
+        {
+            return TypedResults.Ok(PiiRedaction.Redact(preview.Value, detail.Value.Columns));
+        }
+
+        await audit.WriteAsync(new AuditRecord(CurrentActor.From(http.User), "dataset.personal_data_read", "dataset_version", $"{name}/{version}", null,
+            new { Read = "preview", Columns = personal }), ct);
+        return TypedResults.Ok(preview.Value);
+    }
+
+    /// <summary>A whole-file read of a version with personal-data columns needs PersonalDataReader (403 naming the columns); an allowed read is audited.</summary>
+    private static async Task<Error?> PersonalDataGuardAsync(string name, int version, HttpContext http, IDatasetCatalog catalog, IAuditLog audit, string what, CancellationToken ct)
+    {
+        var detail = await catalog.GetVersionAsync(name, version, ct);
+        if (!detail.IsSuccess)
+        {
+            return detail.Error;
+        }
+
+        var personal = PiiRedaction.PersonalColumns(detail.Value.Columns);
+        if (personal.Count == 0)
+        {
+            return null;
+        }
+
+        if (!http.User.IsInRole(Roles.PersonalDataReader))
+        {
+            return Error.Forbidden($"'{name}' version {version} holds personal data in {string.Join(", ", personal)}; downloading it needs the {Roles.PersonalDataReader} permission.");
+        }
+
+        await audit.WriteAsync(new AuditRecord(CurrentActor.From(http.User), "dataset.personal_data_read", "dataset_version", $"{name}/{version}", null,
+            new { Read = what, Columns = personal }), ct);
+        return null;
     }
 
     private static async Task<IResult> UploadAsync(string name, HttpContext http, IDatasetCatalog catalog, IOptions<DatasetOptions> options, CancellationToken ct)

@@ -20,12 +20,12 @@ public static class Policies
     public static void Configure(AuthorizationOptions options)
     {
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
-        options.AddPolicy(Read, p => p.RequireRole(Roles.All.ToArray()).AddRequirements(new ScopeRequirement(TokenScopes.Read)));
+        options.AddPolicy(Read, p => p.RequireRole(Roles.Reading.ToArray()).AddRequirements(new ScopeRequirement(TokenScopes.Read)));
         options.AddPolicy(Write, p => p.RequireRole(Roles.DataScientist, Roles.Admin).AddRequirements(new ScopeRequirement(TokenScopes.Write)));
         options.AddPolicy(Approve, p => p.RequireRole(Roles.Approver).AddRequirements(new ScopeRequirement(TokenScopes.Write)));
         options.AddPolicy(AdminRead, p => p.RequireRole(Roles.Admin).AddRequirements(new ScopeRequirement(TokenScopes.Read)));
         options.AddPolicy(AdminWrite, p => p.RequireRole(Roles.Admin).AddRequirements(new ScopeRequirement(TokenScopes.Write)));
-        options.AddPolicy(Score, p => p.RequireRole(Roles.All.ToArray()).AddRequirements(new ScopeRequirement(TokenScopes.Score)));
+        options.AddPolicy(Score, p => p.RequireRole(Roles.Reading.ToArray()).AddRequirements(new ScopeRequirement(TokenScopes.Score)));
     }
 }
 

@@ -125,6 +125,8 @@ public static class WebServices
         app.MapAccountEndpoints();
         app.MapJobEndpoints();
         app.MapDatasetEndpoints();
+        app.MapDataQualityEndpoints();
+        app.MapLabelIssueEndpoints();
         app.MapFairnessEndpoints();
         app.MapModelEndpoints();
         app.MapPromotionEndpoints();

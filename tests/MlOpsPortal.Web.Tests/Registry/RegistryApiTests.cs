@@ -91,7 +91,8 @@ public sealed class RegistryApiTests(RegistryPortalApp app) : IClassFixture<Regi
         var id = await RequestAsync(ds, "flow-model", version);
 
         var request = await ds.GetFromJsonAsync<JsonElement>($"api/v1/promotion-requests/{id}");
-        Assert.Equal(4, request.GetProperty("gates").GetArrayLength());
+        Assert.Equal(5, request.GetProperty("gates").GetArrayLength());
+        Assert.Contains(request.GetProperty("gates").EnumerateArray(), g => g.GetProperty("gate").GetString() == "DataQuality");
         Assert.Contains(request.GetProperty("gates").EnumerateArray(), g => g.GetProperty("gate").GetString() == "Fairness" && g.GetProperty("outcome").GetString() == "NotConfigured");
 
         using (var self = await ds.PostAsJsonAsync($"api/v1/promotion-requests/{id}/approve", new { comment = "looks good to me" }))

@@ -23,6 +23,15 @@ public sealed class DatasetVersionViewModel(IDatasetCatalog catalog)
 
     public JobDto? ProfileJob { get; private set; }
 
+    /// <summary>Hides personal-data columns in the preview (for users without the PersonalDataReader permission).</summary>
+    public void RedactPersonalData()
+    {
+        if (Detail is { } detail && Preview is { } preview)
+        {
+            Preview = Application.Quality.PiiRedaction.Redact(preview, detail.Columns);
+        }
+    }
+
     /// <summary>Column name → new name being edited.</summary>
     public Dictionary<string, string> EditedNames { get; } = new(StringComparer.Ordinal);
 

@@ -21,6 +21,7 @@ public static class ApprovalViewModel
         GateKind.Evaluation => "1. Holdout evaluation",
         GateKind.MetricThresholds => "2. Metric thresholds",
         GateKind.Fairness => "3. Fairness report",
+        GateKind.DataQuality => "5. Training data quality",
         _ => "4. Model card approved",
     };
 
@@ -84,6 +85,7 @@ public static class ApprovalViewModel
         GateKind.Evaluation => "holdout evaluation",
         GateKind.MetricThresholds => "metric thresholds",
         GateKind.Fairness => "fairness",
+        GateKind.DataQuality => "training data quality",
         _ => "model card",
     };
 
