@@ -4,6 +4,7 @@ using MlOpsPortal.Application.Datasets;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Domain.Training;
 using MlOpsPortal.Engines.Features;
+using MlOpsPortal.Engines.MlNet;
 using MlOpsPortal.Engines.Packaging;
 using MlOpsPortal.Engines.XGBoost;
 
@@ -111,7 +112,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             {
                 if (validation is { } val)
                 {
-                    Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model), val.Labels, spec, "validation_", metrics);
+                    Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model.XGBoost), val.Labels, spec, "validation_", metrics);
                 }
 
                 if (test is { } tst)
@@ -121,13 +122,18 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             },
             () =>
             {
-                package = packages.Build(fit.Pipeline, model, data.Classes, inputs.Provenance ?? new PackageProvenance(null, null));
+                var provenance = inputs.Provenance ?? new PackageProvenance(null, null);
+                package = model.MlNet is { } mlNet
+                    ? packages.Build(fit.Pipeline, mlNet, data.Classes, provenance)
+                    : packages.Build(fit.Pipeline, model.XGBoost!, data.Classes, provenance);
                 zip = ModelPackageStore.ToZip(package);
-                // A linear booster has only coefficient ('weight') importance; trees report gain.
-                importance = model.GetFeatureImportance(spec.Algorithm == XGBoostBoosterKind.GbLinear ? ImportanceType.Weight : ImportanceType.Gain);
+                // A linear booster has only coefficient ('weight') importance; trees report gain. ML.NET models: permutation
+                // importance is computed on demand by the explanation job.
+                importance = model.XGBoost?.GetFeatureImportance(spec.Algorithm == XGBoostBoosterKind.GbLinear ? ImportanceType.Weight : ImportanceType.Gain) ?? [];
             });
         phases?.Stop();
-        return new TrainingOutcome(data.Task, package, zip, TrainingMitigation.Record(Params(spec, data, fit.Options), spec), metrics, fit.History, importance, model.Training?.BestIteration ?? 0);
+        var parameters = model.MlNet is { } trained ? MlNetParams(spec, data, trained.Options) : Params(spec, data, fit.Options);
+        return new TrainingOutcome(data.Task, package, zip, TrainingMitigation.Record(parameters, spec), metrics, fit.History, importance, model.XGBoost?.Training?.BestIteration ?? model.MlNet?.Options.NumberOfTrees ?? 0);
     }
 
     private void CrossValidate(
@@ -144,7 +150,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             using var model = fit.Model;
             phases?.Start("evaluate");
             var foldMetrics = new Dictionary<string, double>(StringComparer.Ordinal);
-            Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model), labels, spec, string.Empty, foldMetrics);
+            Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model.XGBoost), labels, spec, string.Empty, foldMetrics);
             perFold.Add(foldMetrics);
         }
 
@@ -157,7 +163,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         }
     }
 
-    private (FeaturePipeline Pipeline, XGBoostModel Model, List<IterationMetrics> History, XGBoostTrainingOptions Options, FeatureMatrix? ValidationMatrix, FeatureMatrix? TestMatrix) Fit(
+    private (FeaturePipeline Pipeline, EngineModel Model, List<IterationMetrics> History, XGBoostTrainingOptions Options, FeatureMatrix? ValidationMatrix, FeatureMatrix? TestMatrix) Fit(
         PreparedData data, int[] trainRows, (TabularFrame Frame, float[] Labels)? validation, TabularFrame? test, TrainingSpec spec,
         double from, double to, Action<TrainingProgressEvent>? progress, TrainingPhases? phases, CancellationToken ct)
     {
@@ -189,6 +195,18 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         }
 
         var options = Options(spec, data, labels, validation is not null);
+        if (spec.MlNet is { } mlNet)
+        {
+            // ML.NET trainers report no per-round metrics: one step, then the validation / test metrics as for XGBoost.
+            phases?.Start("train");
+            var mlOptions = mlNet with { Task = TrainingAlgorithms.ToMlNet(data.Task), ClassCount = data.Classes?.ClassCount ?? 2 };
+            var trainer = MlNetTrainingOptions.TrainerName(mlOptions.Algorithm, mlOptions.Task);
+            progress?.Invoke(new TrainingProgressEvent(from, $"Training {trainer} (ML.NET)"));
+            var trained = MlNetTrainer.Train(trainMatrix, labels, weights, mlOptions, null, ct);
+            progress?.Invoke(new TrainingProgressEvent(to, $"Trained {trainer} (ML.NET)"));
+            return (pipeline, new EngineModel(null, trained), [], options, validationMatrix, testMatrix);
+        }
+
         var history = new List<IterationMetrics>(options.Rounds);
         var trainSet = new XGBoostDataset(trainMatrix, labels, weights);
         phases?.Start("train");
@@ -198,7 +216,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             history.Add(iteration);
             progress?.Invoke(new TrainingProgressEvent(from + ((to - from) * (p.Iteration + 1) / p.TotalRounds), $"Round {p.Iteration + 1} of {p.TotalRounds}", iteration));
         }, ct);
-        return (pipeline, model, history, options, validationMatrix, testMatrix);
+        return (pipeline, new EngineModel(model, null), history, options, validationMatrix, testMatrix);
     }
 
     private static float[]? Weights(PreparedData data, int[] rows, float[] labels, TrainingSpec spec)
@@ -251,10 +269,10 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
     }
 
     /// <summary>The validation set's predictions kept by the trainer (the first evaluation set), when it has them.</summary>
-    private static float[]? ValidationPredictions(XGBoostModel model) => model.Training?.EvaluationPredictions is [var first, ..] ? first : null;
+    private static float[]? ValidationPredictions(XGBoostModel? model) => model?.Training?.EvaluationPredictions is [var first, ..] ? first : null;
 
     private static void Evaluate(
-        XGBoostModel model, PreparedData data, FeatureMatrix features, float[]? predictions, float[] labels, TrainingSpec spec, string prefix, Dictionary<string, double> into)
+        EngineModel model, PreparedData data, FeatureMatrix features, float[]? predictions, float[] labels, TrainingSpec spec, string prefix, Dictionary<string, double> into)
     {
         foreach (var (key, value) in TrainingEvaluation.Compute(data, predictions ?? model.PredictValues(features), labels, spec.Threshold))
         {
@@ -304,7 +322,58 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         ["unseen_categories"] = spec.UnseenCategories.ToString(),
     };
 
+    private static Dictionary<string, string> MlNetParams(TrainingSpec spec, PreparedData data, MlNetTrainingOptions o)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["task"] = data.Task.ToString().ToLowerInvariant(),
+            ["label"] = spec.Label,
+            ["positive_class"] = data.Classes?.PositiveClass ?? string.Empty,
+            ["features"] = string.Join(",", data.Schema.Columns.Select(c => c.Name)),
+            ["algorithm"] = TrainingAlgorithms.Name(o.Algorithm),
+            ["engine"] = "ml.net",
+            ["trainer"] = MlNetTrainingOptions.TrainerName(o.Algorithm, o.Task) ?? string.Empty,
+            ["early_stopping_rounds"] = "none",
+            ["validation"] = spec.Validation.ToString().ToLowerInvariant(),
+            ["imbalance"] = spec.Imbalance.ToString(),
+            ["seed"] = I(spec.Seed),
+            ["threshold"] = D(spec.Threshold),
+            ["unseen_categories"] = spec.UnseenCategories.ToString(),
+        };
+        if (o.IsLinear)
+        {
+            result["l1_regularization"] = o.L1Regularization is { } l1 ? D(l1) : "auto";
+            result["l2_regularization"] = o.L2Regularization is { } l2 ? D(l2) : "auto";
+            result["max_iterations"] = o.MaximumNumberOfIterations is { } m ? I(m) : "auto";
+        }
+        else
+        {
+            result["n_estimators"] = I(o.NumberOfTrees);
+            result["num_leaves"] = o.NumberOfLeaves is { } leaves ? I(leaves) : "auto";
+            result["min_child_samples"] = o.MinimumExampleCountPerLeaf is { } min ? I(min) : "auto";
+            if (o.Algorithm != MlNetAlgorithm.FastForest)
+            {
+                result["learning_rate"] = o.LearningRate is { } lr ? D(lr) : "auto";
+            }
+        }
+
+        return result;
+    }
+
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The model a training produced: XGBoost's or ML.NET's (exactly one is set).</summary>
+internal sealed class EngineModel(XGBoostModel? xgboost, MlNetModel? mlNet) : IDisposable
+{
+    public XGBoostModel? XGBoost { get; } = xgboost;
+
+    public MlNetModel? MlNet { get; } = mlNet;
+
+    /// <summary>Predictions in <see cref="XGBoostModel.PredictValues"/>'s layout.</summary>
+    public float[] PredictValues(FeatureMatrix features) => XGBoost?.PredictValues(features) ?? MlNet!.PredictValues(features);
+
+    public void Dispose() => XGBoost?.Dispose();
 }
