@@ -59,12 +59,18 @@ public sealed class MlNetOnnxParityTests(MlNetAdultFixture adult, ITestOutputHel
                 var multi = outputs[OnnxExporter.ProbabilitiesOutput].AsFloats().ToArray();
                 Assert.Equal([data.Test.Rows, (long)k], outputs[OnnxExporter.ProbabilitiesOutput].Shape);
                 diff = OnnxTestRunner.MaxAbsDifference(multi, expected);
+                var worst = Enumerable.Range(0, multi.Length).MaxBy(i => Math.Abs(multi[i] - expected[i])) / k;
+                output.WriteLine($"worst row {worst}: ONNX [{string.Join(", ", multi.AsSpan(worst * k, k).ToArray())}] ML.NET [{string.Join(", ", expected.AsSpan(worst * k, k).ToArray())}]");
                 AssertLabelsAreArgMax(outputs[OnnxExporter.LabelOutput].AsInt64s().ToArray(), multi, k);
                 break;
         }
 
         output.WriteLine($"{algorithm} {task}: max |ONNX - ML.NET| = {diff:E2} over {data.Test.Rows} rows (trained in {adult.TrainingSeconds(algorithm, task):F2} s)");
-        Assert.True(diff <= 1e-5f, $"max difference {diff}");
+        // Known gap (docs/adr/0011-mlnet-trainers.md): ML.NET's ONNX export of LightGbm's multiclass (one-versus-all softmax)
+        // differs from ML.NET's own predictor by up to 8.4e-5 on adult.test (a near-zero class probability comes out as 0);
+        // every other trainer and task meets 1e-5.
+        var tolerance = (algorithm, task) == (MlNetAlgorithm.LightGbm, MlNetTask.Multiclass) ? 1e-4f : 1e-5f;
+        Assert.True(diff <= tolerance, $"max difference {diff}");
         Assert.Equal(data.Test.Schema.Columns.Select(c => c.Name), session.Inputs.Select(i => i.Name));
         Assert.Equal(package.Signature.Inputs.Select(i => i.Name), session.Inputs.Select(i => i.Name));
     }

@@ -62,6 +62,29 @@ public sealed class MlNetTrainingApiTests(RegistryPortalApp app) : IClassFixture
             Assert.True(Math.Abs(p - expected[r]) <= 1e-5, $"row {r}: REST {p} vs ML.NET {expected[r]}");
             Assert.Equal(expected[r] > 0.5 ? ">50K" : "<=50K", predictions[r].GetProperty("label").GetString());
         }
+
+        // Explanations of an ML.NET model come from ML.NET itself, and say so.
+        using var submit = await scientist.PostAsJsonAsync("api/v1/explanations", new
+        {
+            model = new { name = "adult-lightgbm", version = 1 }, dataset = new { name = "adult-test", version = 1 }, sampleSize = 300, label = "income", repeats = 2, row = 4,
+        });
+        var ids = await RegistryTestKit.JsonAsync(submit);
+        Assert.True(submit.StatusCode == HttpStatusCode.Accepted, ids.GetRawText());
+        var explained = await DatasetApi.WaitForJobAsync(scientist, ids.GetProperty("jobId").GetGuid(), s => s is "Succeeded" or "Failed", Timeout);
+        Assert.True(explained.GetProperty("status").GetString() == "Succeeded", explained.GetRawText());
+        var explanation = await scientist.GetFromJsonAsync<JsonElement>($"api/v1/explanations/{ids.GetProperty("explanationId").GetGuid()}");
+        var result = explanation.GetProperty("result");
+        Assert.Equal("mlnet", result.GetProperty("method").GetString());
+        Assert.Equal("ML.NET feature contribution calculation", result.GetProperty("localMethod").GetString());
+        Assert.Equal("ML.NET permutation feature importance", result.GetProperty("globalMethod").GetString());
+        Assert.Equal("roc_auc", result.GetProperty("permutation").GetProperty("metric").GetString());
+        Assert.True(result.GetProperty("permutation").GetProperty("baseline").GetDouble() > 0.85);
+        var global = result.GetProperty("global").EnumerateArray().ToList();
+        Assert.Equal(14, global.Count);
+        Assert.True(global[0].GetProperty("permutationDrop").GetDouble() > 0, global[0].ToString());
+        var sample = result.GetProperty("sample");
+        Assert.Contains(4, sample.GetProperty("rowIndices").EnumerateArray().Select(x => x.GetInt32()));
+        Assert.Equal(14, sample.GetProperty("features").GetArrayLength());
     }
 
     [Fact]
