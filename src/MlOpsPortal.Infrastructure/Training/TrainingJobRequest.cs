@@ -57,7 +57,9 @@ public sealed record HyperparametersRequest(
 /// gbtree|gblinear (XGBoost) or lightgbm|fasttree|fastforest|sdca|lbfgs (ML.NET) (default gbtree); <c>hyperparameters</c>; <c>earlyStoppingRounds</c> (default 20, 0 = off);
 /// <c>imbalance</c> none|balancedWeights|scalePosWeight|randomOversample|randomUndersample (default none);
 /// <c>seed</c> (default 42); <c>threshold</c> (default 0.5); <c>reweighing</c> {feature, edges?} (Kamiran &amp; Calders sample
-/// weights for one sensitive feature; needs <c>positiveClass</c>).
+/// weights for one sensitive feature; needs <c>positiveClass</c>); <c>baseModel</c> {name, version} (warm start: continue a
+/// registered XGBoost model's booster, or an ML.NET L-BFGS model from its weights, on this data; <c>rounds</c> /
+/// <c>maximumNumberOfIterations</c> are then the extra rounds, 0 allowed; the data's columns must match its signature).
 /// </summary>
 public sealed record TrainingJobRequest(
     string Experiment,
@@ -75,7 +77,8 @@ public sealed record TrainingJobRequest(
     string? Imbalance = null,
     int? Seed = null,
     double? Threshold = null,
-    ReweighingOption? Reweighing = null)
+    ReweighingOption? Reweighing = null,
+    BaseModelRef? BaseModel = null)
 {
     /// <summary>Maps the request onto a <see cref="TrainingSpec"/>; every refusal names the field.</summary>
     public Result<TrainingSpec> ToSpec()
@@ -130,6 +133,10 @@ public sealed record TrainingJobRequest(
             }
 
             mlNet = options.Value;
+            if (mlNet.MaximumNumberOfIterations is 0 && BaseModel is null)
+            {
+                return Error.Invalid("'hyperparameters.maximumNumberOfIterations' 0 is only meaningful with 'baseModel' (a warm start); otherwise it must be at least 1.");
+            }
         }
 
         if (validation.Value == ValidationKind.Dataset && Validation?.Dataset is null)
@@ -162,6 +169,7 @@ public sealed record TrainingJobRequest(
             Seed = Seed ?? TrainingSpec.Defaults.Seed,
             Threshold = Threshold ?? TrainingSpec.Defaults.Threshold,
             Reweighing = Reweighing is null || string.IsNullOrWhiteSpace(Reweighing.Feature) ? null : Reweighing with { Feature = Reweighing.Feature.Trim() },
+            BaseModel = BaseModel,
         };
         return Check(spec);
     }
@@ -170,7 +178,7 @@ public sealed record TrainingJobRequest(
     {
         { HoldoutRatio: <= 0 or >= 1 } => Error.Invalid("'validation.ratio' must be between 0 and 1 (exclusive)."),
         { Folds: < 2 or > 20 } => Error.Invalid("'validation.folds' must be between 2 and 20."),
-        { Rounds: < 1 or > 10_000 } => Error.Invalid("'hyperparameters.rounds' must be between 1 and 10000."),
+        { Rounds: < 0 or > 10_000 } or { Rounds: 0, BaseModel: null } => Error.Invalid("'hyperparameters.rounds' must be between 1 and 10000 (0 only with 'baseModel')."),
         { MaxDepth: < 0 or > 64 } => Error.Invalid("'hyperparameters.maxDepth' must be between 0 and 64."),
         { LearningRate: <= 0 or > 1 } => Error.Invalid("'hyperparameters.learningRate' must be in (0, 1]."),
         { Subsample: <= 0 or > 1 } => Error.Invalid("'hyperparameters.subsample' must be in (0, 1]."),

@@ -10,7 +10,8 @@ using MlOpsPortal.Engines.XGBoost;
 
 namespace MlOpsPortal.Infrastructure.Training;
 
-public sealed record TrainingInputs(DatasetTable Train, DatasetTable? Validation = null, DatasetTable? Test = null, PackageProvenance? Provenance = null);
+/// <param name="BaseModel">Warm start: the registered package to continue (its pipeline is reused, not refitted).</param>
+public sealed record TrainingInputs(DatasetTable Train, DatasetTable? Validation = null, DatasetTable? Test = null, PackageProvenance? Provenance = null, ModelPackage? BaseModel = null);
 
 /// <summary>What a training produced: the model package (and its zip, ready to store), params and metrics to log, the per-round history.</summary>
 public sealed record TrainingOutcome(
@@ -51,11 +52,16 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         }
 
         var data = prepared.Value;
+        if (inputs.BaseModel is { } baseModel && WarmStart.Check(spec, data, baseModel) is { } mismatch)
+        {
+            return mismatch;
+        }
+
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         var strata = data.Task == TrainingTask.Regression ? new int[data.Labels.Length] : data.Labels.Select(l => (int)l).ToArray();
         if (spec.Validation == ValidationKind.KFold)
         {
-            CrossValidate(data, strata, spec, metrics, progress, phases, cancellationToken);
+            CrossValidate(data, strata, spec, inputs.BaseModel, metrics, progress, phases, cancellationToken);
             phases?.Start("prepare");
         }
 
@@ -97,7 +103,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             test = t.Value;
         }
 
-        var fit = Fit(data, trainRows, validation, test?.Frame, spec, 0.05, 0.90, progress, phases, cancellationToken);
+        var fit = Fit(data, trainRows, validation, test?.Frame, spec, inputs.BaseModel, 0.05, 0.90, progress, phases, cancellationToken);
         using var model = fit.Model;
         // Evaluation and packaging (ONNX export, then the zip the job stores) only read the model: they run side by side,
         // as one phase. The test prediction keeps every core even though packaging takes one: giving it one core fewer made
@@ -137,7 +143,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
     }
 
     private void CrossValidate(
-        PreparedData data, int[] strata, TrainingSpec spec, Dictionary<string, double> metrics, Action<TrainingProgressEvent>? progress, TrainingPhases? phases, CancellationToken ct)
+        PreparedData data, int[] strata, TrainingSpec spec, ModelPackage? baseModel, Dictionary<string, double> metrics, Action<TrainingProgressEvent>? progress, TrainingPhases? phases, CancellationToken ct)
     {
         var folds = DataSplits.KFold(strata, spec.Folds, spec.Seed);
         var perFold = new List<Dictionary<string, double>>();
@@ -146,7 +152,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             var (train, validation) = folds[f];
             var start = 0.05 + (0.5 * f / folds.Count);
             var labels = validation.Select(r => data.Labels[r]).ToArray();
-            var fit = Fit(data, train, (data.Frame.SelectRows(validation), labels), null, spec, start, start + (0.5 / folds.Count), progress, phases, ct);
+            var fit = Fit(data, train, (data.Frame.SelectRows(validation), labels), null, spec, baseModel, start, start + (0.5 / folds.Count), progress, phases, ct);
             using var model = fit.Model;
             phases?.Start("evaluate");
             var foldMetrics = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -164,7 +170,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
     }
 
     private (FeaturePipeline Pipeline, EngineModel Model, List<IterationMetrics> History, XGBoostTrainingOptions Options, FeatureMatrix? ValidationMatrix, FeatureMatrix? TestMatrix) Fit(
-        PreparedData data, int[] trainRows, (TabularFrame Frame, float[] Labels)? validation, TabularFrame? test, TrainingSpec spec,
+        PreparedData data, int[] trainRows, (TabularFrame Frame, float[] Labels)? validation, TabularFrame? test, TrainingSpec spec, ModelPackage? baseModel,
         double from, double to, Action<TrainingProgressEvent>? progress, TrainingPhases? phases, CancellationToken ct)
     {
         phases?.Start("features");
@@ -174,7 +180,8 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         var frame = data.Frame.SelectRows(rows);
         var labels = rows.Select(r => data.Labels[r]).ToArray();
         progress?.Invoke(new TrainingProgressEvent(from, "Fitting the feature pipeline"));
-        var pipeline = FeaturePipeline.Fit(data.Schema, frame, new FeaturePipelineOptions { UnseenCategories = spec.UnseenCategories }, ct);
+        // A warm start keeps the base model's pipeline: its features (and their encoding) are what the base model learned on.
+        var pipeline = baseModel?.Pipeline ?? FeaturePipeline.Fit(data.Schema, frame, new FeaturePipelineOptions { UnseenCategories = spec.UnseenCategories }, ct);
         var weights = Weights(data, rows, labels, spec);
         var evalSets = new List<EvaluationSet>();
         // Once the pipeline is fitted the training, validation and test matrices are independent: encoded side by side
@@ -202,7 +209,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             var mlOptions = mlNet with { Task = TrainingAlgorithms.ToMlNet(data.Task), ClassCount = data.Classes?.ClassCount ?? 2 };
             var trainer = MlNetTrainingOptions.TrainerName(mlOptions.Algorithm, mlOptions.Task);
             progress?.Invoke(new TrainingProgressEvent(from, $"Training {trainer} (ML.NET)"));
-            var trained = MlNetTrainer.Train(trainMatrix, labels, weights, mlOptions, null, ct);
+            var trained = MlNetTrainer.Train(trainMatrix, labels, weights, mlOptions, baseModel is null ? null : ModelPackageBuilder.LoadMlNet(baseModel), ct);
             progress?.Invoke(new TrainingProgressEvent(to, $"Trained {trainer} (ML.NET)"));
             return (pipeline, new EngineModel(null, trained), [], options, validationMatrix, testMatrix);
         }
@@ -210,7 +217,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         var history = new List<IterationMetrics>(options.Rounds);
         var trainSet = new XGBoostDataset(trainMatrix, labels, weights);
         phases?.Start("train");
-        var model = trainer.Train(trainSet, options, evalSets, p =>
+        var model = trainer.Train(trainSet, options, baseModel?.NativeModel, evalSets, p =>
         {
             var iteration = new IterationMetrics(p.Iteration, p.Metrics.ToDictionary(m => $"{m.DataSet}_{m.Metric}", m => m.Value, StringComparer.Ordinal));
             history.Add(iteration);

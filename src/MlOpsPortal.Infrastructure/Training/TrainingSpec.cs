@@ -56,6 +56,9 @@ public sealed record TrainingSpec
     /// </summary>
     public MlNetTrainingOptions? MlNet { get; init; }
 
+    /// <summary>Warm start: the registered model version to continue (its pipeline is reused; 0 more rounds = the base model).</summary>
+    public BaseModelRef? BaseModel { get; init; }
+
     /// <summary>The request's algorithm name (gbtree, gblinear, lightgbm, fasttree, fastforest, sdca, lbfgs).</summary>
     public string AlgorithmName => MlNet is { } m ? TrainingAlgorithms.Name(m.Algorithm) : Algorithm == XGBoostBoosterKind.GbLinear ? "gblinear" : "gbtree";
 

@@ -53,7 +53,7 @@ public sealed class MlNetExplainerTests(MlNetAdultFixture adult, ITestOutputHelp
         var data = adult.Data(MlNetTask.Multiclass);
         var model = adult.Model(MlNetAlgorithm.Lbfgs, MlNetTask.Multiclass);
 
-        var error = Assert.Throws<XGBoost.TrainingDataException>(() => MlNetExplainer.FeatureContributions(model, data.TestFeatures.SelectRows([0, 1])));
+        var error = Assert.Throws<MlOpsPortal.Engines.XGBoost.TrainingDataException>(() => MlNetExplainer.FeatureContributions(model, data.TestFeatures.SelectRows([0, 1])));
 
         Assert.Contains("binary and regression", error.Message, StringComparison.Ordinal);
     }
