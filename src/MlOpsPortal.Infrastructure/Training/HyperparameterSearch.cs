@@ -67,7 +67,7 @@ public static class HyperparameterSearch
         {
             if (!IsKnown(name))
             {
-                return Error.Invalid($"'search.parameters.{name}' is not a searchable hyperparameter ({string.Join(", ", Known)}, or 'algorithm.hyperparameter' such as 'lightgbm.numberOfLeaves').");
+                return Error.Invalid($"'{name}' is not a searchable hyperparameter ({string.Join(", ", Known)}, or 'algorithm.hyperparameter' such as 'lightgbm.numberOfLeaves').");
             }
 
             if (name == "algorithm" && (p.Values is null || p.Values.Any(v => v.ValueKind != JsonValueKind.String || TrainingAlgorithms.Canonical(v.GetString()) is null)))
