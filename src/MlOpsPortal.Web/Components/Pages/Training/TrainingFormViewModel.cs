@@ -185,17 +185,17 @@ public sealed class TrainingFormViewModel
             errors[Fields.Folds] = "Between 2 and 20 folds.";
         }
 
-        if (Rounds is < 1 or > 10_000)
+        if (TakesRounds && Rounds is < 1 or > 10_000)
         {
             errors[Fields.Rounds] = "Between 1 and 10,000 boosting rounds.";
         }
 
-        if (MaxDepth is < 1 or > 20)
+        if (TakesMaxDepth && MaxDepth is < 1 or > 20)
         {
             errors[Fields.MaxDepth] = "A tree depth between 1 and 20.";
         }
 
-        if (LearningRate is <= 0 or > 1)
+        if (TakesLearningRate && LearningRate is <= 0 or > 1)
         {
             errors[Fields.LearningRate] = "A learning rate above 0 and at most 1, e.g. 0.1.";
         }
