@@ -5,7 +5,7 @@ using MlOpsPortal.Engines.Onnx;
 namespace MlOpsPortal.Bench;
 
 /// <summary>Section "Engines": (a) training, (b) inference service vs raw ORT, (c) ONNX vs XGBoost predictor,
-/// all on UCI Adult in this one process.</summary>
+/// (d) ML.NET LightGBM training ours vs ML.NET's Fit, all on UCI Adult in this one process.</summary>
 internal static class EnginesBench
 {
     /// <returns>0, or 1 when the benchmark could not run in full (data or CLI missing).</returns>
@@ -36,6 +36,7 @@ internal static class EnginesBench
         using var lease = service.Acquire(Convert.ToHexStringLower(SHA256.HashData(onnx)), onnx);
         InferenceBench.Run(options, data, service, lease, report, cancellationToken);
         PredictorBench.Run(options, data, model, service, lease, report, cancellationToken);
+        MlNetBench.Run(options, data, report, cancellationToken);
         return exitCode;
     }
 }

@@ -22,7 +22,11 @@ internal readonly record struct OnnxDim(long? Value, string? Param)
 internal sealed record GraphValueInfo(string Name, OnnxElementType ElementType, IReadOnlyList<OnnxDim> Shape);
 
 /// <summary>An initializer (TensorProto) holding floats or int64s.</summary>
-internal sealed record OnnxTensor(string Name, OnnxElementType ElementType, long[] Dims, float[]? Floats = null, long[]? Int64s = null);
+internal sealed record OnnxTensor(string Name, OnnxElementType ElementType, long[] Dims, float[]? Floats = null, long[]? Int64s = null)
+{
+    /// <summary>An already serialized TensorProto (copied from another model) written as is instead of the fields above.</summary>
+    public byte[]? Encoded { get; init; }
+}
 
 /// <summary>A node attribute (AttributeProto); exactly one payload is set.</summary>
 internal sealed record OnnxAttribute(string Name)
@@ -53,7 +57,11 @@ internal sealed record OnnxAttribute(string Name)
 }
 
 /// <summary>A graph node (NodeProto).</summary>
-internal sealed record OnnxNode(string OpType, string Name, string Domain, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, IReadOnlyList<OnnxAttribute> Attributes);
+internal sealed record OnnxNode(string OpType, string Name, string Domain, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, IReadOnlyList<OnnxAttribute> Attributes)
+{
+    /// <summary>An already serialized NodeProto (copied from another model) written as is instead of the fields above.</summary>
+    public byte[]? Encoded { get; init; }
+}
 
 /// <summary>A whole model: one graph, opset imports and string metadata.</summary>
 internal sealed record OnnxModelDefinition(
@@ -106,13 +114,13 @@ internal static class OnnxProtoWriter
     {
         foreach (var node in model.Nodes)
         {
-            WriteMessage(o, 1, Node(node));
+            WriteMessage(o, 1, node.Encoded ?? Node(node));
         }
 
         WriteString(o, 2, model.GraphName);
         foreach (var tensor in model.Initializers)
         {
-            WriteMessage(o, 5, Tensor(tensor));
+            WriteMessage(o, 5, tensor.Encoded ?? Tensor(tensor));
         }
 
         foreach (var input in model.Inputs)

@@ -12,12 +12,13 @@ public sealed class ModelPackage
     public const int FormatVersion = 1;
     public const string OnnxFile = "model.onnx";
     public const string NativeModelFile = "model.xgb.json";
+    public const string MlNetModelFile = "model.mlnet.zip";
     public const string SignatureFile = "signature.json";
     public const string MetadataFile = "metadata.json";
     public const string PipelineFile = "pipeline.json";
     public const string ManifestFile = "manifest.json";
 
-    public ModelPackage(byte[] onnx, ModelSignature signature, ModelMetadata metadata, byte[]? nativeModel = null, FeaturePipeline? pipeline = null)
+    public ModelPackage(byte[] onnx, ModelSignature signature, ModelMetadata metadata, byte[]? nativeModel = null, FeaturePipeline? pipeline = null, byte[]? mlNetModel = null)
     {
         ArgumentNullException.ThrowIfNull(onnx);
         ArgumentNullException.ThrowIfNull(signature);
@@ -32,6 +33,7 @@ public sealed class ModelPackage
         Metadata = metadata;
         NativeModel = nativeModel;
         Pipeline = pipeline;
+        MlNetModel = mlNetModel;
     }
 
     /// <summary>model.onnx bytes.</summary>
@@ -43,6 +45,9 @@ public sealed class ModelPackage
 
     /// <summary>model.xgb.json bytes (XGBoost JSON), when the model was trained here.</summary>
     public byte[]? NativeModel { get; }
+
+    /// <summary>model.mlnet.zip (ML.NET's own model zip), when an ML.NET trainer produced the model here; its algorithm and task are in the metadata properties <c>mlnet.*</c>.</summary>
+    public byte[]? MlNetModel { get; }
 
     /// <summary>pipeline.json, when the model was trained here.</summary>
     public FeaturePipeline? Pipeline { get; }

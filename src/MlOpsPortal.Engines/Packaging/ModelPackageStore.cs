@@ -147,6 +147,11 @@ public static class ModelPackageStore
             files.Add((ModelPackage.NativeModelFile, package.NativeModel));
         }
 
+        if (package.MlNetModel is not null)
+        {
+            files.Add((ModelPackage.MlNetModelFile, package.MlNetModel));
+        }
+
         if (package.Pipeline is not null)
         {
             files.Add((ModelPackage.PipelineFile, System.Text.Encoding.UTF8.GetBytes(package.Pipeline.ToJson())));
@@ -223,7 +228,8 @@ public static class ModelPackageStore
             Parse<ModelSignature>(files[ModelPackage.SignatureFile], ModelPackage.SignatureFile),
             Parse<ModelMetadata>(files[ModelPackage.MetadataFile], ModelPackage.MetadataFile),
             files.GetValueOrDefault(ModelPackage.NativeModelFile),
-            pipeline)
+            pipeline,
+            files.GetValueOrDefault(ModelPackage.MlNetModelFile))
         {
             ContentHash = Sha256(manifestBytes),
         };

@@ -65,6 +65,21 @@ internal sealed class Booster : IDisposable
         }
     }
 
+    /// <summary>Loads a saved model into this booster (which keeps its data cache), e.g. to continue training it.</summary>
+    public unsafe void LoadModel(ReadOnlySpan<byte> model)
+    {
+        if (model.IsEmpty)
+        {
+            throw new ArgumentException("The model buffer is empty.", nameof(model));
+        }
+
+        var api = XGBoostNative.Api;
+        fixed (byte* data = model)
+        {
+            api.Check(api.BoosterLoadModelFromBuffer(_handle.DangerousGetHandle(), data, (ulong)model.Length), "XGBoosterLoadModelFromBuffer");
+        }
+    }
+
     public unsafe void SetParam(string name, string value)
     {
         var api = XGBoostNative.Api;

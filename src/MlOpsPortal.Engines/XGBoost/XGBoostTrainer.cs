@@ -30,13 +30,26 @@ public sealed class XGBoostTrainer
         XGBoostTrainingOptions options,
         IReadOnlyList<EvaluationSet>? evaluationSets = null,
         Action<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => Train(train, options, null, evaluationSets, progress, cancellationToken);
+
+    /// <summary>
+    /// Warm start: continues <paramref name="baseModel"/> (XGBoost JSON of a model with the same features and objective) for
+    /// <see cref="XGBoostTrainingOptions.Rounds"/> more rounds (0 allowed: the base model as it is). Early stopping counts
+    /// only the new rounds.
+    /// </summary>
+    public XGBoostModel Train(
+        XGBoostDataset train,
+        XGBoostTrainingOptions options,
+        byte[]? baseModel,
+        IReadOnlyList<EvaluationSet>? evaluationSets,
+        Action<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         evaluationSets ??= [];
         options = options with { ThreadCount = options.ThreadCount ?? _defaultThreadCount ?? XGBoostNative.DefaultThreadCount };
-        TrainingDataValidator.ValidateOptions(options);
+        TrainingDataValidator.ValidateOptions(baseModel is null ? options : options with { Rounds = Math.Max(1, options.Rounds) });
         var classCount = TrainingDataValidator.Validate(train, options, "training", isTraining: true);
         options = options with { ClassCount = options.Objective == XGBoostObjective.MultiSoftprob ? classCount : null };
         foreach (var set in evaluationSets)
@@ -68,6 +81,13 @@ public sealed class XGBoostTrainer
             var evalMatrices = evaluationSets.Select(s => ToDMatrix(s.Data, matrices)).ToArray();
             var evalNames = evaluationSets.Select(s => s.Name).ToArray();
             using var booster = Booster.Create([dtrain, .. evalMatrices]);
+            var baseRounds = 0;
+            if (baseModel is not null)
+            {
+                booster.LoadModel(baseModel);
+                baseRounds = booster.BoostedRounds();
+            }
+
             foreach (var (name, value) in NativeParameters(options))
             {
                 booster.SetParam(name, value);
@@ -81,7 +101,7 @@ public sealed class XGBoostTrainer
             for (var iteration = 0; iteration < options.Rounds; iteration++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                booster.UpdateOneIter(iteration, dtrain);
+                booster.UpdateOneIter(baseRounds + iteration, dtrain);
                 rounds = iteration + 1;
                 var metrics = evalMatrices.Length == 0
                     ? []
@@ -123,7 +143,7 @@ public sealed class XGBoostTrainer
                 ? booster.SaveModel("json")
                 : options.Booster == XGBoostBoosterKind.GbLinear
                     ? linearSnapshot!
-                    : SliceToJson(booster, best + 1);
+                    : SliceToJson(booster, baseRounds + best + 1);
             // The evaluation sets' predictions of the final model: XGBoost kept them up to date round by round in its
             // prediction cache while evaluating, so reading them costs no tree traversal (only when the model is the
             // booster as trained, not a slice or a snapshot).

@@ -2,7 +2,8 @@ namespace MlOpsPortal.Infrastructure.Explain;
 
 /// <summary>
 /// Body of <c>POST /api/v1/explanations</c>. <c>method</c>: "auto" (TreeSHAP for a package with a native XGBoost
-/// model, permutation importance otherwise), "shap" or "permutation". Permutation importance needs <c>label</c> (and
+/// model, ML.NET's feature contributions + permutation feature importance for an ML.NET model, permutation importance
+/// through ONNX Runtime otherwise), "shap", "mlnet" or "permutation". "mlnet" needs <c>label</c> too. Permutation importance needs <c>label</c> (and
 /// <c>positiveClass</c> for a binary model). <c>targetClass</c> picks the class a multiclass SHAP explanation is for
 /// (default: the first class). <c>row</c> (a 0-based row of the dataset) is always part of the sample.
 /// </summary>
@@ -38,7 +39,10 @@ public sealed record ShapSample(IReadOnlyList<int> RowIndices, double Bias, IRea
 
 public sealed record PermutationSummary(string Metric, double Baseline, int Repeats);
 
-/// <summary>The stored explanation.</summary>
+/// <summary>
+/// The stored explanation. <c>localMethod</c> / <c>globalMethod</c> say what produced the per-row and the global numbers
+/// (e.g. "ML.NET feature contribution calculation", "ML.NET permutation feature importance").
+/// </summary>
 public sealed record ExplanationResult(
     string Method,
     string OutputSpace,
@@ -48,7 +52,9 @@ public sealed record ExplanationResult(
     IReadOnlyList<GlobalImportance> Global,
     IReadOnlyList<EncodedGain>? EncodedGain,
     ShapSample? Sample,
-    PermutationSummary? Permutation);
+    PermutationSummary? Permutation,
+    string? LocalMethod = null,
+    string? GlobalMethod = null);
 
 public sealed record ExplanationDto(
     Guid Id, string Status, string ModelName, int ModelVersion, string DatasetName, int DatasetVersion, string Method,

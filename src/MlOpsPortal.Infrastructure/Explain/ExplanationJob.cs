@@ -20,7 +20,7 @@ namespace MlOpsPortal.Infrastructure.Explain;
 /// with one-hot parts summed back into their input column, plus XGBoost's gain; or permutation importance through
 /// ONNX Runtime (metric drop when one column is shuffled, repeated, seeded). Idempotent: a stored result is kept.
 /// </summary>
-internal sealed class ExplanationJob(
+internal sealed partial class ExplanationJob(
     IDbContextFactory<PortalDbContext> dbFactory, ModelRouter models, TrainingDatasets datasets, ModelScorer scorer, TimeProvider time) : IJobHandler
 {
     public async Task<Result<string?>> RunAsync(IJobContext context, CancellationToken cancellationToken)
@@ -56,9 +56,12 @@ internal sealed class ExplanationJob(
         var seed = request.Seed ?? 42;
         var sample = Sample(table.Value.RowCount, request.SampleSize ?? ExplanationService.MaxSample, seed, request.Row);
         context.Log($"{table.Value.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows; explaining a seeded sample of {sample.Length} (seed {seed}) by {row.Method}");
-        var result = row.Method == "tree_shap"
-            ? TreeShap(served.Value.Package, table.Value, sample, request, seed, context, cancellationToken)
-            : Permutation(served.Value, table.Value, sample, request, seed, context, cancellationToken);
+        var result = row.Method switch
+        {
+            "tree_shap" => TreeShap(served.Value.Package, table.Value, sample, request, seed, context, cancellationToken),
+            "mlnet" => MlNetExplanation(served.Value.Package, table.Value, sample, request, seed, context, cancellationToken),
+            _ => Permutation(served.Value, table.Value, sample, request, seed, context, cancellationToken),
+        };
         if (!result.IsSuccess)
         {
             return result.Error;
@@ -173,7 +176,7 @@ internal sealed class ExplanationJob(
         return new ExplanationResult(
             "tree_shap", space, table.RowCount, sample.Length, seed,
             global.OrderByDescending(g => g.MeanAbsShap).ToList(), encoded,
-            new ShapSample(sample, shap.Bias(0, group), margin, probability, features2), null);
+            new ShapSample(sample, shap.Bias(0, group), margin, probability, features2), null, "exact TreeSHAP (XGBoost pred_contribs)", "mean |SHAP| and XGBoost gain");
     }
 
     /// <summary>XGBoost gain (average loss reduction per split) per input column: one-hot parts pooled by their split counts.</summary>
@@ -311,7 +314,7 @@ internal sealed class ExplanationJob(
 
         return new ExplanationResult(
             "permutation", $"drop of {metricName} when the column is shuffled (mean of {repeats}, sample std)", table.RowCount, rows.Count, seed,
-            global.OrderByDescending(g => g.PermutationDrop).ToList(), null, null, new PermutationSummary(metricName, baseline.Value, repeats));
+            global.OrderByDescending(g => g.PermutationDrop).ToList(), null, null, new PermutationSummary(metricName, baseline.Value, repeats), null, "permutation importance through ONNX Runtime");
     }
 
     private static double Softmax(float[] margins, int start, int count, int target)

@@ -130,13 +130,20 @@ public sealed class ExplanationService(
 
         var package = served.Value.Package;
         var hasTrees = package.NativeModel is not null && package.Pipeline is not null;
+        var hasMlNet = package.MlNetModel is not null && package.Pipeline is not null;
         var method = (request.Method ?? "auto").Trim().ToLowerInvariant() switch
         {
-            "auto" => hasTrees ? "tree_shap" : "permutation",
+            "auto" => hasTrees ? "tree_shap" : hasMlNet ? "mlnet" : "permutation",
             "shap" => hasTrees ? "tree_shap" : null,
+            "mlnet" => hasMlNet ? "mlnet" : "no_mlnet",
             "permutation" => "permutation",
             _ => "invalid",
         };
+        if (method == "no_mlnet")
+        {
+            return Error.Invalid($"Version {request.Model.Version} of '{request.Model.Name}' was not trained by ML.NET; use method 'auto', 'shap' or 'permutation'.");
+        }
+
         if (method is null)
         {
             return Error.Invalid($"Version {request.Model.Version} of '{request.Model.Name}' has no native XGBoost model, so SHAP is not available; use method 'permutation'.");
@@ -144,7 +151,7 @@ public sealed class ExplanationService(
 
         if (method == "invalid")
         {
-            return Error.Invalid("'method' must be 'auto', 'shap' or 'permutation'.");
+            return Error.Invalid("'method' must be 'auto', 'shap', 'mlnet' or 'permutation'.");
         }
 
         var dataset = await catalog.GetVersionAsync(request.Dataset.Name, request.Dataset.Version, cancellationToken);
@@ -171,7 +178,12 @@ public sealed class ExplanationService(
             return Error.Invalid($"'targetClass' '{target}' is not one of the model's classes ({string.Join(", ", classes)}).");
         }
 
-        if (method == "permutation")
+        if (method == "mlnet" && package.Signature.Task == ModelTask.BinaryClassification && request.PositiveClass is null)
+        {
+            request = request with { PositiveClass = package.Signature.PositiveClass };
+        }
+
+        if (method is "permutation" or "mlnet")
         {
             if (string.IsNullOrWhiteSpace(request.Label) || !columns.Contains(request.Label))
             {
@@ -184,6 +196,6 @@ public sealed class ExplanationService(
             }
         }
 
-        return (request with { Method = method == "tree_shap" ? "shap" : "permutation", SampleSize = sample, Repeats = repeats, Seed = request.Seed ?? 42 }, method);
+        return (request with { Method = method switch { "tree_shap" => "shap", "mlnet" => "mlnet", _ => "permutation" }, SampleSize = sample, Repeats = repeats, Seed = request.Seed ?? 42 }, method);
     }
 }

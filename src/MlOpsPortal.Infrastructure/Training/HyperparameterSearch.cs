@@ -7,7 +7,8 @@ namespace MlOpsPortal.Infrastructure.Training;
 
 /// <summary>
 /// One searched hyperparameter: <c>values</c> (a list), <c>uniform</c> [low, high], <c>logUniform</c> [low, high] or
-/// <c>intRange</c> [low, high] (inclusive). Exactly one of them.
+/// <c>intRange</c> [low, high] (inclusive). Exactly one of them. <c>algorithm</c> is searchable too (<c>values</c>), and a
+/// hyperparameter may be scoped to one algorithm as <c>"lightgbm.numberOfLeaves"</c>: each algorithm then has its own space.
 /// </summary>
 public sealed record SearchParameterRequest(IReadOnlyList<JsonElement>? Values = null, double[]? Uniform = null, double[]? LogUniform = null, double[]? IntRange = null);
 
@@ -43,7 +44,15 @@ public static class HyperparameterSearch
 {
     public const int MaxTrials = 200;
 
-    private static readonly string[] Known = ["rounds", "maxDepth", "learningRate", "subsample", "colsampleByTree", "minChildWeight", "lambda", "alpha"];
+    private static readonly string[] Known = [.. TrainingAlgorithms.AllParameters, "algorithm"];
+
+    /// <summary>Whether <paramref name="name"/> is searchable: a hyperparameter, <c>algorithm</c>, or <c>algorithm.hyperparameter</c>.</summary>
+    private static bool IsKnown(string name) => name.Split('.') switch
+    {
+        [var plain] => Known.Contains(plain, StringComparer.Ordinal),
+        [var algorithm, var parameter] => TrainingAlgorithms.Names.Contains(algorithm, StringComparer.Ordinal) && TrainingAlgorithms.Parameters(algorithm).Contains(parameter, StringComparer.Ordinal),
+        _ => false,
+    };
 
     public static Result<HpoPlan> Plan(TrainingJobRequest training, SearchRequest? search)
     {
@@ -56,9 +65,14 @@ public static class HyperparameterSearch
         var domains = new List<ParameterDomain>();
         foreach (var (name, p) in parameters)
         {
-            if (!Known.Contains(name, StringComparer.Ordinal))
+            if (!IsKnown(name))
             {
-                return Error.Invalid($"'{name}' is not a searchable hyperparameter ({string.Join(", ", Known)}).");
+                return Error.Invalid($"'{name}' is not a searchable hyperparameter ({string.Join(", ", Known)}, or 'algorithm.hyperparameter' such as 'lightgbm.numberOfLeaves').");
+            }
+
+            if (name == "algorithm" && (p.Values is null || p.Values.Any(v => v.ValueKind != JsonValueKind.String || TrainingAlgorithms.Canonical(v.GetString()) is null)))
+            {
+                return Error.Invalid($"'search.parameters.algorithm' needs 'values' from {string.Join(", ", TrainingAlgorithms.Names)}.");
             }
 
             var given = new object?[] { p.Values, p.Uniform, p.LogUniform, p.IntRange }.Count(x => x is not null);
@@ -95,6 +109,15 @@ public static class HyperparameterSearch
             return trials.Error;
         }
 
+        if (parameters.ContainsKey("algorithm") || parameters.Keys.Any(k => k.Contains('.', StringComparison.Ordinal)))
+        {
+            // Each trial keeps only what applies to its algorithm; a grid then has duplicates, which are dropped.
+            trials = trials.Value
+                .Select(t => (IReadOnlyDictionary<string, string>)Scoped(training, t))
+                .DistinctBy(t => string.Join("\n", t.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)))
+                .ToList();
+        }
+
         if (trials.Value.Count > MaxTrials)
         {
             return Error.Invalid($"The grid has more than {MaxTrials} points; narrow it or use random search.");
@@ -127,16 +150,30 @@ public static class HyperparameterSearch
         return new HpoPlan(strategy, metric, direction == "maximize", parallelism, trials.Value);
     }
 
-    /// <summary>The base request with the trial's hyperparameters in place.</summary>
+    /// <summary>
+    /// The base request with the trial's algorithm and hyperparameters in place. A scoped name (<c>lightgbm.numberOfLeaves</c>)
+    /// applies only when the trial's algorithm is that one; when the trial sets the algorithm, the base request's
+    /// hyperparameters that the algorithm does not take are dropped.
+    /// </summary>
     public static TrainingJobRequest Apply(TrainingJobRequest training, IReadOnlyDictionary<string, string> trial)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(trial);
+        var algorithm = TrainingAlgorithms.Canonical(trial.TryGetValue("algorithm", out var a) ? a : training.Algorithm) ?? "gbtree";
+        var allowed = TrainingAlgorithms.Parameters(algorithm);
         var h = training.Hyperparameters ?? new HyperparametersRequest();
-        double? D(string name, double? current) => trial.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : current;
-        int? I(string name, int? current) => trial.TryGetValue(name, out var v) ? (int)Math.Round(double.Parse(v, CultureInfo.InvariantCulture)) : current;
+        var reset = trial.ContainsKey("algorithm");
+        string? Value(string name) =>
+            trial.TryGetValue($"{algorithm}.{name}", out var scoped) ? scoped
+            : trial.TryGetValue(name, out var plain) && allowed.Contains(name, StringComparer.Ordinal) ? plain
+            : null;
+        double? D(string name, double? current) => Value(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : Keep(name, current);
+        int? I(string name, int? current) => Value(name) is { } v ? (int)Math.Round(double.Parse(v, CultureInfo.InvariantCulture)) : Keep(name, current);
+        T? Keep<T>(string name, T? current)
+            where T : struct => reset && !allowed.Contains(name, StringComparer.Ordinal) ? null : current;
         return training with
         {
+            Algorithm = reset ? algorithm : training.Algorithm,
             Hyperparameters = h with
             {
                 Rounds = I("rounds", h.Rounds),
@@ -147,8 +184,24 @@ public static class HyperparameterSearch
                 MinChildWeight = D("minChildWeight", h.MinChildWeight),
                 Lambda = D("lambda", h.Lambda),
                 Alpha = D("alpha", h.Alpha),
+                NumberOfLeaves = I("numberOfLeaves", h.NumberOfLeaves),
+                MinimumExampleCountPerLeaf = I("minimumExampleCountPerLeaf", h.MinimumExampleCountPerLeaf),
+                L1Regularization = D("l1Regularization", h.L1Regularization),
+                L2Regularization = D("l2Regularization", h.L2Regularization),
+                MaximumNumberOfIterations = I("maximumNumberOfIterations", h.MaximumNumberOfIterations),
             },
         };
+    }
+
+    /// <summary>The trial without the entries that do not apply to its algorithm (so params and results show only what was used).</summary>
+    private static Dictionary<string, string> Scoped(TrainingJobRequest training, IReadOnlyDictionary<string, string> trial)
+    {
+        var algorithm = TrainingAlgorithms.Canonical(trial.TryGetValue("algorithm", out var a) ? a : training.Algorithm) ?? "gbtree";
+        var allowed = TrainingAlgorithms.Parameters(algorithm);
+        return trial
+            .Where(kv => kv.Key == "algorithm"
+                || (kv.Key.Split('.') is [var scope, var name] ? scope == algorithm && allowed.Contains(name, StringComparer.Ordinal) : allowed.Contains(kv.Key, StringComparer.Ordinal)))
+            .ToDictionary(kv => kv.Key, kv => kv.Key == "algorithm" ? algorithm : kv.Value, StringComparer.Ordinal);
     }
 
     /// <summary>The id of trial <paramref name="index"/> of search job <paramref name="searchJobId"/>: stable, so a re-run finds it.</summary>

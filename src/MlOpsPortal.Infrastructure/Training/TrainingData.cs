@@ -57,6 +57,11 @@ public static class TrainingData
             return task.Error;
         }
 
+        if (TrainingAlgorithms.TaskCheck(spec, task.Value) is { } noTrainer)
+        {
+            return noTrainer;
+        }
+
         var keep = Enumerable.Range(0, table.RowCount).Where(r => !IsMissing(label, r)).ToArray();
         if (keep.Length == 0)
         {
@@ -73,7 +78,8 @@ public static class TrainingData
         var raw = keep.Select(r => LabelText(label, r)).ToList();
         var known = LabelValues.KnownClasses(raw);
         var labels = raw.Select(v => LabelValues.Normalize(v, known)).ToList();
-        return EncodeClasses(spec, task.Value, labels, known).Map(x => new PreparedData(x.Task, schema, frame, x.Labels, x.Map, known));
+        var encoded = EncodeClasses(spec, task.Value, labels, known).Map(x => new PreparedData(x.Task, schema, frame, x.Labels, x.Map, known));
+        return encoded.IsSuccess && TrainingAlgorithms.TaskCheck(spec, encoded.Value.Task) is { } noClassifier ? noClassifier : encoded;
     }
 
     /// <summary>Frame and labels of an evaluation table (validation or test) with the training data's classes.</summary>

@@ -10,7 +10,7 @@ namespace MlOpsPortal.Infrastructure.Training;
 /// column cache when it has one for its current schema, otherwise by parsing the CSV (and then caching a whole-version
 /// read for the next job).
 /// </summary>
-public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore artifacts, DatasetColumnCache cache)
+public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore artifacts, DatasetColumnCache cache, Inference.ModelRouter models)
 {
     public Task<Result<DatasetTable>> LoadAsync(DatasetRef reference, string role, CancellationToken cancellationToken) =>
         LoadAsync(reference, role, null, cancellationToken);
@@ -115,6 +115,25 @@ public sealed class TrainingDatasets(IDatasetCatalog catalog, IArtifactStore art
             }
         }
 
-        return new TrainingInputs(train.Result.Value, validation?.Result.Value, test?.Result.Value);
+        Engines.Packaging.ModelPackage? baseModel = null;
+        if (request.BaseModel is { } reference)
+        {
+            if (string.IsNullOrWhiteSpace(reference.Name))
+            {
+                return Error.Invalid("'baseModel' needs a name and a version.");
+            }
+
+            var served = await models.ResolveVersionAsync(reference.Name, reference.Version, null, cancellationToken);
+            if (!served.IsSuccess)
+            {
+                return served.Error.Code == ErrorCode.NotFound
+                    ? Error.NotFound($"The base model version {reference} does not exist ('baseModel').")
+                    : served.Error;
+            }
+
+            baseModel = served.Value.Package;
+        }
+
+        return new TrainingInputs(train.Result.Value, validation?.Result.Value, test?.Result.Value, null, baseModel);
     }
 }

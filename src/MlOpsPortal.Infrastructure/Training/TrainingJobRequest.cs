@@ -1,6 +1,6 @@
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Domain.Training;
-using MlOpsPortal.Engines.XGBoost;
+using MlOpsPortal.Engines.MlNet;
 
 namespace MlOpsPortal.Infrastructure.Training;
 
@@ -28,8 +28,12 @@ public sealed class DatasetRefConverter : Application.Json.NameVersionConverter<
 public sealed record ValidationRequest(string? Type = null, double? Ratio = null, int? Folds = null, DatasetRef? Dataset = null);
 
 /// <summary>
-/// XGBoost hyperparameters; every one is optional with the documented default: <c>rounds</c> 200, <c>maxDepth</c> 6,
-/// <c>learningRate</c> 0.1, <c>subsample</c> 1, <c>colsampleByTree</c> 1, <c>minChildWeight</c> 1, <c>lambda</c> 1, <c>alpha</c> 0.
+/// Hyperparameters; every one is optional with the documented default. XGBoost (gbtree, gblinear): <c>rounds</c> 200,
+/// <c>maxDepth</c> 6, <c>learningRate</c> 0.1, <c>subsample</c> 1, <c>colsampleByTree</c> 1, <c>minChildWeight</c> 1,
+/// <c>lambda</c> 1, <c>alpha</c> 0. ML.NET trees (lightgbm, fasttree; fastforest without learningRate): <c>rounds</c>
+/// (trees) 100, <c>learningRate</c>, <c>numberOfLeaves</c>, <c>minimumExampleCountPerLeaf</c> (ML.NET's defaults). ML.NET
+/// linear (sdca, lbfgs): <c>l1Regularization</c>, <c>l2Regularization</c>, <c>maximumNumberOfIterations</c>. A hyperparameter
+/// the algorithm does not take is refused (400 naming it).
 /// </summary>
 public sealed record HyperparametersRequest(
     int? Rounds = null,
@@ -39,16 +43,23 @@ public sealed record HyperparametersRequest(
     double? ColsampleByTree = null,
     double? MinChildWeight = null,
     double? Lambda = null,
-    double? Alpha = null);
+    double? Alpha = null,
+    int? NumberOfLeaves = null,
+    int? MinimumExampleCountPerLeaf = null,
+    double? L1Regularization = null,
+    double? L2Regularization = null,
+    int? MaximumNumberOfIterations = null);
 
 /// <summary>
 /// Body of <c>POST /api/v1/training-jobs</c>. Required: <c>experiment</c>, <c>trainDataset</c>, <c>label</c>. Optional:
 /// <c>testDataset</c>; <c>positiveClass</c> (binary); <c>task</c> auto|binary|multiclass|regression (default auto);
 /// <c>features</c> (default: every column but the label) and <c>excluded</c>; <c>validation</c>; <c>algorithm</c>
-/// gbtree|gblinear (default gbtree); <c>hyperparameters</c>; <c>earlyStoppingRounds</c> (default 20, 0 = off);
+/// gbtree|gblinear (XGBoost) or lightgbm|fasttree|fastforest|sdca|lbfgs (ML.NET) (default gbtree); <c>hyperparameters</c>; <c>earlyStoppingRounds</c> (default 20, 0 = off);
 /// <c>imbalance</c> none|balancedWeights|scalePosWeight|randomOversample|randomUndersample (default none);
 /// <c>seed</c> (default 42); <c>threshold</c> (default 0.5); <c>reweighing</c> {feature, edges?} (Kamiran &amp; Calders sample
-/// weights for one sensitive feature; needs <c>positiveClass</c>).
+/// weights for one sensitive feature; needs <c>positiveClass</c>); <c>baseModel</c> {name, version} (warm start: continue a
+/// registered XGBoost model's booster, or an ML.NET L-BFGS model from its weights, on this data; <c>rounds</c> /
+/// <c>maximumNumberOfIterations</c> are then the extra rounds, 0 allowed; the data's columns must match its signature).
 /// </summary>
 public sealed record TrainingJobRequest(
     string Experiment,
@@ -66,7 +77,8 @@ public sealed record TrainingJobRequest(
     string? Imbalance = null,
     int? Seed = null,
     double? Threshold = null,
-    ReweighingOption? Reweighing = null)
+    ReweighingOption? Reweighing = null,
+    BaseModelRef? BaseModel = null)
 {
     /// <summary>Maps the request onto a <see cref="TrainingSpec"/>; every refusal names the field.</summary>
     public Result<TrainingSpec> ToSpec()
@@ -94,15 +106,37 @@ public sealed record TrainingJobRequest(
             return (task.Error ?? validation.Error ?? imbalance.Error)!;
         }
 
-        var algorithm = (Algorithm ?? "gbtree").Trim().ToLowerInvariant() switch
-        {
-            "gbtree" or "tree" or "trees" => (XGBoostBoosterKind?)XGBoostBoosterKind.GbTree,
-            "gblinear" or "linear" => XGBoostBoosterKind.GbLinear,
-            _ => null,
-        };
+        var algorithm = TrainingAlgorithms.Canonical(Algorithm);
         if (algorithm is null)
         {
-            return Error.Invalid($"'algorithm' must be gbtree or gblinear, not '{Algorithm}'.");
+            return Error.Invalid($"'algorithm' must be one of {string.Join(", ", TrainingAlgorithms.Names)}, not '{Algorithm}'.");
+        }
+
+        var h = Hyperparameters ?? new HyperparametersRequest();
+        if (TrainingAlgorithms.Unused(algorithm, h) is { } unused)
+        {
+            return unused;
+        }
+
+        MlNetTrainingOptions? mlNet = null;
+        if (TrainingAlgorithms.MlNet(algorithm) is not null)
+        {
+            var options = TrainingAlgorithms.MlNetOptions(algorithm, h, Seed ?? TrainingSpec.Defaults.Seed);
+            if (!options.IsSuccess)
+            {
+                return options.Error;
+            }
+
+            if (imbalance.Value == ImbalanceHandling.ScalePosWeight)
+            {
+                return Error.Invalid($"'imbalance' scalePosWeight is XGBoost's; with algorithm '{algorithm}' use balancedWeights, randomOversample or randomUndersample.");
+            }
+
+            mlNet = options.Value;
+            if (mlNet.MaximumNumberOfIterations is 0 && BaseModel is null)
+            {
+                return Error.Invalid("'hyperparameters.maximumNumberOfIterations' 0 is only meaningful with 'baseModel' (a warm start); otherwise it must be at least 1.");
+            }
         }
 
         if (validation.Value == ValidationKind.Dataset && Validation?.Dataset is null)
@@ -110,7 +144,6 @@ public sealed record TrainingJobRequest(
             return Error.Invalid("'validation.type' dataset needs 'validation.dataset' {name, version}.");
         }
 
-        var h = Hyperparameters ?? new HyperparametersRequest();
         var spec = new TrainingSpec
         {
             Label = Label.Trim(),
@@ -121,7 +154,8 @@ public sealed record TrainingJobRequest(
             Validation = validation.Value,
             HoldoutRatio = Validation?.Ratio ?? TrainingSpec.Defaults.HoldoutRatio,
             Folds = Validation?.Folds ?? TrainingSpec.Defaults.Folds,
-            Algorithm = algorithm.Value,
+            Algorithm = TrainingAlgorithms.Booster(algorithm),
+            MlNet = mlNet,
             Rounds = h.Rounds ?? TrainingSpec.Defaults.Rounds,
             MaxDepth = h.MaxDepth ?? TrainingSpec.Defaults.MaxDepth,
             LearningRate = h.LearningRate ?? TrainingSpec.Defaults.LearningRate,
@@ -135,6 +169,7 @@ public sealed record TrainingJobRequest(
             Seed = Seed ?? TrainingSpec.Defaults.Seed,
             Threshold = Threshold ?? TrainingSpec.Defaults.Threshold,
             Reweighing = Reweighing is null || string.IsNullOrWhiteSpace(Reweighing.Feature) ? null : Reweighing with { Feature = Reweighing.Feature.Trim() },
+            BaseModel = BaseModel,
         };
         return Check(spec);
     }
@@ -143,7 +178,7 @@ public sealed record TrainingJobRequest(
     {
         { HoldoutRatio: <= 0 or >= 1 } => Error.Invalid("'validation.ratio' must be between 0 and 1 (exclusive)."),
         { Folds: < 2 or > 20 } => Error.Invalid("'validation.folds' must be between 2 and 20."),
-        { Rounds: < 1 or > 10_000 } => Error.Invalid("'hyperparameters.rounds' must be between 1 and 10000."),
+        { Rounds: < 0 or > 10_000 } or { Rounds: 0, BaseModel: null } => Error.Invalid("'hyperparameters.rounds' must be between 1 and 10000 (0 only with 'baseModel')."),
         { MaxDepth: < 0 or > 64 } => Error.Invalid("'hyperparameters.maxDepth' must be between 0 and 64."),
         { LearningRate: <= 0 or > 1 } => Error.Invalid("'hyperparameters.learningRate' must be in (0, 1]."),
         { Subsample: <= 0 or > 1 } => Error.Invalid("'hyperparameters.subsample' must be in (0, 1]."),

@@ -134,6 +134,11 @@ public sealed class TrainingJobService(
             return prepared.Error;
         }
 
+        if (inputs.BaseModel is { } baseModel && WarmStart.Check(spec, prepared.Value, baseModel) is { } mismatch)
+        {
+            return mismatch;
+        }
+
         if (spec.Reweighing is not null && TrainingMitigation.Apply(spec, inputs.Train) is { IsSuccess: false } mitigation)
         {
             return mitigation.Error;

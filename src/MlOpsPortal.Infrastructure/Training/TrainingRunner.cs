@@ -4,12 +4,14 @@ using MlOpsPortal.Application.Datasets;
 using MlOpsPortal.Domain.Common;
 using MlOpsPortal.Domain.Training;
 using MlOpsPortal.Engines.Features;
+using MlOpsPortal.Engines.MlNet;
 using MlOpsPortal.Engines.Packaging;
 using MlOpsPortal.Engines.XGBoost;
 
 namespace MlOpsPortal.Infrastructure.Training;
 
-public sealed record TrainingInputs(DatasetTable Train, DatasetTable? Validation = null, DatasetTable? Test = null, PackageProvenance? Provenance = null);
+/// <param name="BaseModel">Warm start: the registered package to continue (its pipeline is reused, not refitted).</param>
+public sealed record TrainingInputs(DatasetTable Train, DatasetTable? Validation = null, DatasetTable? Test = null, PackageProvenance? Provenance = null, ModelPackage? BaseModel = null);
 
 /// <summary>What a training produced: the model package (and its zip, ready to store), params and metrics to log, the per-round history.</summary>
 public sealed record TrainingOutcome(
@@ -50,11 +52,16 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         }
 
         var data = prepared.Value;
+        if (inputs.BaseModel is { } baseModel && WarmStart.Check(spec, data, baseModel) is { } mismatch)
+        {
+            return mismatch;
+        }
+
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         var strata = data.Task == TrainingTask.Regression ? new int[data.Labels.Length] : data.Labels.Select(l => (int)l).ToArray();
         if (spec.Validation == ValidationKind.KFold)
         {
-            CrossValidate(data, strata, spec, metrics, progress, phases, cancellationToken);
+            CrossValidate(data, strata, spec, inputs.BaseModel, metrics, progress, phases, cancellationToken);
             phases?.Start("prepare");
         }
 
@@ -96,7 +103,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             test = t.Value;
         }
 
-        var fit = Fit(data, trainRows, validation, test?.Frame, spec, 0.05, 0.90, progress, phases, cancellationToken);
+        var fit = Fit(data, trainRows, validation, test?.Frame, spec, inputs.BaseModel, 0.05, 0.90, progress, phases, cancellationToken);
         using var model = fit.Model;
         // Evaluation and packaging (ONNX export, then the zip the job stores) only read the model: they run side by side,
         // as one phase. The test prediction keeps every core even though packaging takes one: giving it one core fewer made
@@ -111,7 +118,7 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             {
                 if (validation is { } val)
                 {
-                    Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model), val.Labels, spec, "validation_", metrics);
+                    Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model.XGBoost), val.Labels, spec, "validation_", metrics);
                 }
 
                 if (test is { } tst)
@@ -121,17 +128,22 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             },
             () =>
             {
-                package = packages.Build(fit.Pipeline, model, data.Classes, inputs.Provenance ?? new PackageProvenance(null, null));
+                var provenance = inputs.Provenance ?? new PackageProvenance(null, null);
+                package = model.MlNet is { } mlNet
+                    ? packages.Build(fit.Pipeline, mlNet, data.Classes, provenance)
+                    : packages.Build(fit.Pipeline, model.XGBoost!, data.Classes, provenance);
                 zip = ModelPackageStore.ToZip(package);
-                // A linear booster has only coefficient ('weight') importance; trees report gain.
-                importance = model.GetFeatureImportance(spec.Algorithm == XGBoostBoosterKind.GbLinear ? ImportanceType.Weight : ImportanceType.Gain);
+                // A linear booster has only coefficient ('weight') importance; trees report gain. ML.NET models: permutation
+                // importance is computed on demand by the explanation job.
+                importance = model.XGBoost?.GetFeatureImportance(spec.Algorithm == XGBoostBoosterKind.GbLinear ? ImportanceType.Weight : ImportanceType.Gain) ?? [];
             });
         phases?.Stop();
-        return new TrainingOutcome(data.Task, package, zip, TrainingMitigation.Record(Params(spec, data, fit.Options), spec), metrics, fit.History, importance, model.Training?.BestIteration ?? 0);
+        var parameters = model.MlNet is { } trained ? MlNetParams(spec, data, trained.Options) : Params(spec, data, fit.Options);
+        return new TrainingOutcome(data.Task, package, zip, TrainingMitigation.Record(parameters, spec), metrics, fit.History, importance, model.XGBoost?.Training?.BestIteration ?? model.MlNet?.Options.NumberOfTrees ?? 0);
     }
 
     private void CrossValidate(
-        PreparedData data, int[] strata, TrainingSpec spec, Dictionary<string, double> metrics, Action<TrainingProgressEvent>? progress, TrainingPhases? phases, CancellationToken ct)
+        PreparedData data, int[] strata, TrainingSpec spec, ModelPackage? baseModel, Dictionary<string, double> metrics, Action<TrainingProgressEvent>? progress, TrainingPhases? phases, CancellationToken ct)
     {
         var folds = DataSplits.KFold(strata, spec.Folds, spec.Seed);
         var perFold = new List<Dictionary<string, double>>();
@@ -140,11 +152,11 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
             var (train, validation) = folds[f];
             var start = 0.05 + (0.5 * f / folds.Count);
             var labels = validation.Select(r => data.Labels[r]).ToArray();
-            var fit = Fit(data, train, (data.Frame.SelectRows(validation), labels), null, spec, start, start + (0.5 / folds.Count), progress, phases, ct);
+            var fit = Fit(data, train, (data.Frame.SelectRows(validation), labels), null, spec, baseModel, start, start + (0.5 / folds.Count), progress, phases, ct);
             using var model = fit.Model;
             phases?.Start("evaluate");
             var foldMetrics = new Dictionary<string, double>(StringComparer.Ordinal);
-            Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model), labels, spec, string.Empty, foldMetrics);
+            Evaluate(model, data, fit.ValidationMatrix!, ValidationPredictions(model.XGBoost), labels, spec, string.Empty, foldMetrics);
             perFold.Add(foldMetrics);
         }
 
@@ -157,8 +169,8 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         }
     }
 
-    private (FeaturePipeline Pipeline, XGBoostModel Model, List<IterationMetrics> History, XGBoostTrainingOptions Options, FeatureMatrix? ValidationMatrix, FeatureMatrix? TestMatrix) Fit(
-        PreparedData data, int[] trainRows, (TabularFrame Frame, float[] Labels)? validation, TabularFrame? test, TrainingSpec spec,
+    private (FeaturePipeline Pipeline, EngineModel Model, List<IterationMetrics> History, XGBoostTrainingOptions Options, FeatureMatrix? ValidationMatrix, FeatureMatrix? TestMatrix) Fit(
+        PreparedData data, int[] trainRows, (TabularFrame Frame, float[] Labels)? validation, TabularFrame? test, TrainingSpec spec, ModelPackage? baseModel,
         double from, double to, Action<TrainingProgressEvent>? progress, TrainingPhases? phases, CancellationToken ct)
     {
         phases?.Start("features");
@@ -168,7 +180,8 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         var frame = data.Frame.SelectRows(rows);
         var labels = rows.Select(r => data.Labels[r]).ToArray();
         progress?.Invoke(new TrainingProgressEvent(from, "Fitting the feature pipeline"));
-        var pipeline = FeaturePipeline.Fit(data.Schema, frame, new FeaturePipelineOptions { UnseenCategories = spec.UnseenCategories }, ct);
+        // A warm start keeps the base model's pipeline: its features (and their encoding) are what the base model learned on.
+        var pipeline = baseModel?.Pipeline ?? FeaturePipeline.Fit(data.Schema, frame, new FeaturePipelineOptions { UnseenCategories = spec.UnseenCategories }, ct);
         var weights = Weights(data, rows, labels, spec);
         var evalSets = new List<EvaluationSet>();
         // Once the pipeline is fitted the training, validation and test matrices are independent: encoded side by side
@@ -189,16 +202,28 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         }
 
         var options = Options(spec, data, labels, validation is not null);
+        if (spec.MlNet is { } mlNet)
+        {
+            // ML.NET trainers report no per-round metrics: one step, then the validation / test metrics as for XGBoost.
+            phases?.Start("train");
+            var mlOptions = mlNet with { Task = TrainingAlgorithms.ToMlNet(data.Task), ClassCount = data.Classes?.ClassCount ?? 2 };
+            var trainer = MlNetTrainingOptions.TrainerName(mlOptions.Algorithm, mlOptions.Task);
+            progress?.Invoke(new TrainingProgressEvent(from, $"Training {trainer} (ML.NET)"));
+            var trained = MlNetTrainer.Train(trainMatrix, labels, weights, mlOptions, baseModel is null ? null : ModelPackageBuilder.LoadMlNet(baseModel), ct);
+            progress?.Invoke(new TrainingProgressEvent(to, $"Trained {trainer} (ML.NET)"));
+            return (pipeline, new EngineModel(null, trained), [], options, validationMatrix, testMatrix);
+        }
+
         var history = new List<IterationMetrics>(options.Rounds);
         var trainSet = new XGBoostDataset(trainMatrix, labels, weights);
         phases?.Start("train");
-        var model = trainer.Train(trainSet, options, evalSets, p =>
+        var model = trainer.Train(trainSet, options, baseModel?.NativeModel, evalSets, p =>
         {
             var iteration = new IterationMetrics(p.Iteration, p.Metrics.ToDictionary(m => $"{m.DataSet}_{m.Metric}", m => m.Value, StringComparer.Ordinal));
             history.Add(iteration);
             progress?.Invoke(new TrainingProgressEvent(from + ((to - from) * (p.Iteration + 1) / p.TotalRounds), $"Round {p.Iteration + 1} of {p.TotalRounds}", iteration));
         }, ct);
-        return (pipeline, model, history, options, validationMatrix, testMatrix);
+        return (pipeline, new EngineModel(model, null), history, options, validationMatrix, testMatrix);
     }
 
     private static float[]? Weights(PreparedData data, int[] rows, float[] labels, TrainingSpec spec)
@@ -251,10 +276,10 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
     }
 
     /// <summary>The validation set's predictions kept by the trainer (the first evaluation set), when it has them.</summary>
-    private static float[]? ValidationPredictions(XGBoostModel model) => model.Training?.EvaluationPredictions is [var first, ..] ? first : null;
+    private static float[]? ValidationPredictions(XGBoostModel? model) => model?.Training?.EvaluationPredictions is [var first, ..] ? first : null;
 
     private static void Evaluate(
-        XGBoostModel model, PreparedData data, FeatureMatrix features, float[]? predictions, float[] labels, TrainingSpec spec, string prefix, Dictionary<string, double> into)
+        EngineModel model, PreparedData data, FeatureMatrix features, float[]? predictions, float[] labels, TrainingSpec spec, string prefix, Dictionary<string, double> into)
     {
         foreach (var (key, value) in TrainingEvaluation.Compute(data, predictions ?? model.PredictValues(features), labels, spec.Threshold))
         {
@@ -304,7 +329,58 @@ public sealed class TrainingRunner(XGBoostTrainer trainer, ModelPackageBuilder p
         ["unseen_categories"] = spec.UnseenCategories.ToString(),
     };
 
+    private static Dictionary<string, string> MlNetParams(TrainingSpec spec, PreparedData data, MlNetTrainingOptions o)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["task"] = data.Task.ToString().ToLowerInvariant(),
+            ["label"] = spec.Label,
+            ["positive_class"] = data.Classes?.PositiveClass ?? string.Empty,
+            ["features"] = string.Join(",", data.Schema.Columns.Select(c => c.Name)),
+            ["algorithm"] = TrainingAlgorithms.Name(o.Algorithm),
+            ["engine"] = "ml.net",
+            ["trainer"] = MlNetTrainingOptions.TrainerName(o.Algorithm, o.Task) ?? string.Empty,
+            ["early_stopping_rounds"] = "none",
+            ["validation"] = spec.Validation.ToString().ToLowerInvariant(),
+            ["imbalance"] = spec.Imbalance.ToString(),
+            ["seed"] = I(spec.Seed),
+            ["threshold"] = D(spec.Threshold),
+            ["unseen_categories"] = spec.UnseenCategories.ToString(),
+        };
+        if (o.IsLinear)
+        {
+            result["l1_regularization"] = o.L1Regularization is { } l1 ? D(l1) : "auto";
+            result["l2_regularization"] = o.L2Regularization is { } l2 ? D(l2) : "auto";
+            result["max_iterations"] = o.MaximumNumberOfIterations is { } m ? I(m) : "auto";
+        }
+        else
+        {
+            result["n_estimators"] = I(o.NumberOfTrees);
+            result["num_leaves"] = o.NumberOfLeaves is { } leaves ? I(leaves) : "auto";
+            result["min_child_samples"] = o.MinimumExampleCountPerLeaf is { } min ? I(min) : "auto";
+            if (o.Algorithm != MlNetAlgorithm.FastForest)
+            {
+                result["learning_rate"] = o.LearningRate is { } lr ? D(lr) : "auto";
+            }
+        }
+
+        return result;
+    }
+
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The model a training produced: XGBoost's or ML.NET's (exactly one is set).</summary>
+internal sealed class EngineModel(XGBoostModel? xgboost, MlNetModel? mlNet) : IDisposable
+{
+    public XGBoostModel? XGBoost { get; } = xgboost;
+
+    public MlNetModel? MlNet { get; } = mlNet;
+
+    /// <summary>Predictions in <see cref="XGBoostModel.PredictValues"/>'s layout.</summary>
+    public float[] PredictValues(FeatureMatrix features) => XGBoost?.PredictValues(features) ?? MlNet!.PredictValues(features);
+
+    public void Dispose() => XGBoost?.Dispose();
 }

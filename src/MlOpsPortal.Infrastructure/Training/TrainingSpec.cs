@@ -1,5 +1,6 @@
 using MlOpsPortal.Domain.Training;
 using MlOpsPortal.Engines.Features;
+using MlOpsPortal.Engines.MlNet;
 using MlOpsPortal.Engines.XGBoost;
 
 namespace MlOpsPortal.Infrastructure.Training;
@@ -48,6 +49,18 @@ public sealed record TrainingSpec
     public int Folds { get; init; } = 5;
 
     public XGBoostBoosterKind Algorithm { get; init; } = XGBoostBoosterKind.GbTree;
+
+    /// <summary>
+    /// Set when an ML.NET trainer trains the model instead of XGBoost (then <see cref="Algorithm"/> and the XGBoost
+    /// hyperparameters are not used): its algorithm and hyperparameters; task and class count are filled in from the data.
+    /// </summary>
+    public MlNetTrainingOptions? MlNet { get; init; }
+
+    /// <summary>Warm start: the registered model version to continue (its pipeline is reused; 0 more rounds = the base model).</summary>
+    public BaseModelRef? BaseModel { get; init; }
+
+    /// <summary>The request's algorithm name (gbtree, gblinear, lightgbm, fasttree, fastforest, sdca, lbfgs).</summary>
+    public string AlgorithmName => MlNet is { } m ? TrainingAlgorithms.Name(m.Algorithm) : Algorithm == XGBoostBoosterKind.GbLinear ? "gblinear" : "gbtree";
 
     public int Rounds { get; init; } = XGBoostTrainingOptions.Default.Rounds;
 

@@ -8,7 +8,7 @@ namespace MlOpsPortal.Web.Components.Pages.Training;
 public sealed class TrainingFormViewModel
 {
     public static readonly string[] ValidationChoices = ["holdout", "kfold", "none"];
-    public static readonly string[] AlgorithmChoices = ["gbtree", "gblinear"];
+    public static readonly string[] AlgorithmChoices = [.. TrainingAlgorithms.Names];
     public static readonly string[] ImbalanceChoices = ["none", "balancedWeights", "scalePosWeight", "randomOversample", "randomUndersample"];
 
     public string Experiment { get; set; } = "default";
@@ -31,7 +31,40 @@ public sealed class TrainingFormViewModel
 
     public int Folds { get; set; } = TrainingSpec.Defaults.Folds;
 
-    public string Algorithm { get; set; } = "gbtree";
+    /// <summary>gbtree, gblinear (XGBoost) or an ML.NET trainer; switching resets rounds and learning rate left at the old algorithm's default to the new one's.</summary>
+    public string Algorithm
+    {
+        get => _algorithm;
+        set
+        {
+            if (Rounds == DefaultRounds(_algorithm))
+            {
+                Rounds = DefaultRounds(value);
+            }
+
+            if (LearningRate.Equals(DefaultLearningRate(_algorithm)))
+            {
+                LearningRate = DefaultLearningRate(value);
+            }
+
+            _algorithm = value;
+        }
+    }
+
+    private string _algorithm = "gbtree";
+
+    /// <summary>Whether the algorithm takes a tree depth / a learning rate / a number of rounds (trees).</summary>
+    public bool TakesMaxDepth => TrainingAlgorithms.Parameters(Algorithm).Contains("maxDepth");
+
+    public bool TakesLearningRate => TrainingAlgorithms.Parameters(Algorithm).Contains("learningRate");
+
+    public bool TakesRounds => TrainingAlgorithms.Parameters(Algorithm).Contains("rounds");
+
+    /// <summary>The documented default number of rounds / trees of an algorithm.</summary>
+    public static int DefaultRounds(string algorithm) => algorithm is "gbtree" or "gblinear" ? TrainingSpec.Defaults.Rounds : 100;
+
+    /// <summary>The documented default learning rate (FastTree 0.2, LightGBM 0.1, XGBoost 0.1).</summary>
+    public static double DefaultLearningRate(string algorithm) => algorithm == "fasttree" ? 0.2 : TrainingSpec.Defaults.LearningRate;
 
     public int Rounds { get; set; } = TrainingSpec.Defaults.Rounds;
 
@@ -50,7 +83,12 @@ public sealed class TrainingFormViewModel
 
     public TrainingJobRequest ToRequest()
     {
-        var hyperparameters = (ClonedFrom?.Hyperparameters ?? new HyperparametersRequest()) with { Rounds = Rounds, MaxDepth = MaxDepth, LearningRate = LearningRate };
+        var hyperparameters = (ClonedFrom?.Hyperparameters ?? new HyperparametersRequest()) with
+        {
+            Rounds = TakesRounds ? Rounds : null,
+            MaxDepth = TakesMaxDepth ? MaxDepth : null,
+            LearningRate = TakesLearningRate ? LearningRate : null,
+        };
         var validation = (ClonedFrom?.Validation ?? new ValidationRequest()) with { Type = Validation, Ratio = Ratio, Folds = Folds };
         var built = new TrainingJobRequest(
             Experiment.Trim(),
@@ -95,10 +133,10 @@ public sealed class TrainingFormViewModel
         Validation = request.Validation?.Type is { } type && ValidationChoices.Contains(type) ? type : "holdout";
         Ratio = request.Validation?.Ratio ?? TrainingSpec.Defaults.HoldoutRatio;
         Folds = request.Validation?.Folds ?? TrainingSpec.Defaults.Folds;
-        Algorithm = request.Algorithm is { } algorithm && AlgorithmChoices.Contains(algorithm) ? algorithm : "gbtree";
-        Rounds = request.Hyperparameters?.Rounds ?? TrainingSpec.Defaults.Rounds;
+        Algorithm = TrainingAlgorithms.Canonical(request.Algorithm) ?? "gbtree";
+        Rounds = request.Hyperparameters?.Rounds ?? DefaultRounds(Algorithm);
         MaxDepth = request.Hyperparameters?.MaxDepth ?? TrainingSpec.Defaults.MaxDepth;
-        LearningRate = request.Hyperparameters?.LearningRate ?? TrainingSpec.Defaults.LearningRate;
+        LearningRate = request.Hyperparameters?.LearningRate ?? DefaultLearningRate(Algorithm);
         EarlyStoppingRounds = request.EarlyStoppingRounds ?? TrainingSpec.Defaults.EarlyStoppingRounds ?? 0;
         Imbalance = request.Imbalance is { } imbalance && ImbalanceChoices.Contains(imbalance) ? imbalance : "none";
         Seed = request.Seed ?? TrainingSpec.Defaults.Seed;
@@ -147,17 +185,17 @@ public sealed class TrainingFormViewModel
             errors[Fields.Folds] = "Between 2 and 20 folds.";
         }
 
-        if (Rounds is < 1 or > 10_000)
+        if (TakesRounds && Rounds is < 1 or > 10_000)
         {
             errors[Fields.Rounds] = "Between 1 and 10,000 boosting rounds.";
         }
 
-        if (MaxDepth is < 1 or > 20)
+        if (TakesMaxDepth && MaxDepth is < 1 or > 20)
         {
             errors[Fields.MaxDepth] = "A tree depth between 1 and 20.";
         }
 
-        if (LearningRate is <= 0 or > 1)
+        if (TakesLearningRate && LearningRate is <= 0 or > 1)
         {
             errors[Fields.LearningRate] = "A learning rate above 0 and at most 1, e.g. 0.1.";
         }
