@@ -142,6 +142,9 @@ internal static partial class OrtErrors
         return new OnnxRuntimeException(code, context is null ? message : $"{context}: {message}", ex);
     }
 
+    /// <summary>ORT's message without the managed API's "[ErrorCode:X] " prefix.</summary>
+    public static string WithoutPrefix(string message) => Prefix().Replace(message, "", 1);
+
     [GeneratedRegex(@"^\[(?:ErrorCode:)?(?<code>\w+)\]\s*")]
     private static partial Regex Prefix();
 }

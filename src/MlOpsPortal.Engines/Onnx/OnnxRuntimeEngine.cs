@@ -24,6 +24,8 @@ public sealed partial class OnnxRuntimeEngine
     // ORT calls this delegate from native code for the process lifetime: it must never be collected.
     private static readonly DOrtLoggingFunction LogSink = ForwardOrtLog;
 
+    private static Action<string>? s_logTap;
+
     private ILogger _logger;
     private string? _cudaUnavailableReason;
 
@@ -162,10 +164,26 @@ public sealed partial class OnnxRuntimeEngine
     /// matters reaches the user through exceptions and <see cref="CudaUnavailableReason"/>, never raw on stderr.</summary>
     private static void ForwardOrtLog(nint param, OrtLoggingLevel severity, string category, string logId, string codeLocation, string message)
     {
+        Volatile.Read(ref s_logTap)?.Invoke(message);
         if (Current is { } engine)
         {
             LogOrt(engine._logger, severity.ToString(), message);
         }
+    }
+
+    /// <summary>Also hands every line of ORT's own log to <paramref name="tap"/> until the result is disposed (one tap
+    /// at a time; for diagnostics such as <c>gpu-check</c>, with <see cref="OnnxRuntimeOptions.VerboseLog"/>
+    /// sessions, whose log says on which provider each node was placed).</summary>
+    public static IDisposable TapOrtLog(Action<string> tap)
+    {
+        ArgumentNullException.ThrowIfNull(tap);
+        Volatile.Write(ref s_logTap, tap);
+        return new LogTap();
+    }
+
+    private sealed class LogTap : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref s_logTap, null);
     }
 
     private static string? LoadedLibraryPath()
@@ -197,7 +215,7 @@ public sealed partial class OnnxRuntimeEngine
         try
         {
             sessionOptions.GraphOptimizationLevel = (Ort.GraphOptimizationLevel)(int)options.GraphOptimizationLevel;
-            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+            sessionOptions.LogSeverityLevel = options.VerboseLog ? OrtLoggingLevel.ORT_LOGGING_LEVEL_VERBOSE : OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
             if (options.IntraOpThreads > 0)
             {
                 sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
@@ -308,7 +326,7 @@ public static class CudaLibraries
             parts.Add($"{ProviderLibrary} is not in {directory} (only the portal's build and publish output carry it, not test or tool outputs).");
         }
 
-        parts.Add("ONNX Runtime said: " + ortMessage.Trim());
+        parts.Add("ONNX Runtime said: " + OrtErrors.WithoutPrefix(ortMessage).Trim().TrimEnd('.') + ".");
         return string.Join(" ", parts);
     }
 }

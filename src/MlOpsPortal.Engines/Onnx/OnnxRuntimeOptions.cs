@@ -18,6 +18,10 @@ public sealed class OnnxRuntimeOptions
 
     public GraphOptimizationLevel GraphOptimizationLevel { get; set; } = GraphOptimizationLevel.All;
 
+    /// <summary>ORT's verbose log for these sessions (to the portal's log at Debug): graph partitioning and the
+    /// provider each node was placed on. For diagnostics only; off by default.</summary>
+    public bool VerboseLog { get; set; }
+
     /// <summary>How many sessions <see cref="InferenceService"/> keeps (least recently used are evicted).</summary>
     public int SessionCacheCapacity { get; set; } = 16;
 
