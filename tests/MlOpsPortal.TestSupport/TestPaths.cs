@@ -1,6 +1,6 @@
 namespace MlOpsPortal.TestSupport;
 
-/// <summary>Well-known locations for tests: the repository root, the bundled sample datasets and the native libraries.</summary>
+/// <summary>Well-known locations for tests: the repository root, the bundled sample datasets and the npm tools.</summary>
 public static class TestPaths
 {
     private static readonly Lazy<string> Root = new(FindRepoRoot);
@@ -15,9 +15,6 @@ public static class TestPaths
     public static string AdultTest => Path.Combine(Datasets, "adult", "adult.test");
 
     public static string GermanCredit => Path.Combine(Datasets, "german-credit", "german.csv");
-
-    /// <summary>Where the set-up step puts libonnxruntime.so.1.</summary>
-    public static string NativeDir => Path.Combine(RepoRoot, ".native");
 
     /// <summary>Where the set-up step installs s3rver (npm) for the S3 artifact store tests.</summary>
     public static string S3rverCli => Path.Combine(RepoRoot, ".tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");

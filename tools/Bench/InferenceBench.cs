@@ -56,7 +56,7 @@ internal static class InferenceBench
         report.Table(["batch", "raw ORT rows/s", "service rows/s", "service/raw", "raw µs/call", "service µs/call", "added µs/call", "target"], rows);
         report.Line($"Model: Adult, {data.Pipeline.Columns.Count} raw input columns (6 float, 8 string), 200 trees of depth ≤ 6, "
             + $"ORT CPU provider, {options.Threads} intra-op threads. Per-call times, interleaved call by call after a warm-up "
-            + $"window; median per window, median of {windows} windows of {window.TotalMilliseconds:F0} ms. Raw ORT: `OrtApi::Run` on OrtValues built once (no validation, outputs left in ORT). "
+            + $"window; median per window, median of {windows} windows of {window.TotalMilliseconds:F0} ms. Raw ORT: `InferenceSession.Run` (official managed API) on OrtValues built once (no validation, outputs left in ORT). "
             + "Service: rent an `OnnxBatch`, copy the rows into its pinned buffers, `InferenceService.Run` (validates names/types/shapes, "
             + "reuses the batch's kept native tensors, copies the string columns into them as UTF-8, copies the outputs to managed arrays).");
     }

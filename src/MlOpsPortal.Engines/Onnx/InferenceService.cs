@@ -31,7 +31,7 @@ public sealed partial class InferenceService : IDisposable
     private readonly ConcurrentBag<OnnxBatch> _batches = [];
     private bool _disposed;
 
-    /// <exception cref="NativeLibraryMissingException">ONNX Runtime is not installed where configured.</exception>
+    /// <exception cref="NativeLibraryMissingException">ONNX Runtime's native library is missing from the application folder.</exception>
     public InferenceService(IOptions<OnnxRuntimeOptions> options, ILogger<InferenceService> logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -39,7 +39,7 @@ public sealed partial class InferenceService : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.SessionCacheCapacity, 1, nameof(OnnxRuntimeOptions.SessionCacheCapacity));
         _logger = logger ?? NullLogger<InferenceService>.Instance;
         _time = timeProvider ?? TimeProvider.System;
-        Engine = OnnxRuntimeEngine.Load(_options, _logger);
+        Engine = OnnxRuntimeEngine.Load(_logger);
     }
 
     public OnnxRuntimeEngine Engine { get; }

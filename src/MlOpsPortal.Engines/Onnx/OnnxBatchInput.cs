@@ -1,5 +1,4 @@
-using System.Buffers;
-using MlOpsPortal.Engines.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MlOpsPortal.Engines.Onnx;
 
@@ -11,10 +10,9 @@ namespace MlOpsPortal.Engines.Onnx;
 /// </summary>
 /// <remarks>Not thread-safe, like its batch: one Run at a time. The session still validates the input (name,
 /// type, shape) on every Run, and strings are checked for null on every refill.</remarks>
-internal abstract unsafe class OnnxBatchInput : OnnxTensorInput, IDisposable
+internal abstract class OnnxBatchInput : OnnxTensorInput, IDisposable
 {
-    private OrtValueHandle? _value;
-    private OnnxRuntimeEngine? _engine;
+    private OrtValue? _value;
 
     private protected OnnxBatchInput(string name, OnnxElementType elementType, Array buffer, int rows, int columns)
         : base(name, elementType, (long)rows * columns, [rows, columns])
@@ -35,38 +33,26 @@ internal abstract unsafe class OnnxBatchInput : OnnxTensorInput, IDisposable
     public bool Matches(Array buffer, OnnxElementType elementType, int rows, int columns) =>
         ReferenceEquals(Buffer, buffer) && ElementType == elementType && Rows == rows && Columns == columns;
 
-    internal override nint AcquireValue(OnnxRuntimeEngine engine, out MemoryHandle pin, out bool borrowed)
+    internal override OrtValue AcquireValue(out bool borrowed)
     {
-        pin = default;
-        if (_value is null || _value.IsClosed || !ReferenceEquals(_engine, engine))
-        {
-            _value?.Dispose();
-            _value = null;
-            var handle = new OrtValueHandle(engine.Api);
-            handle.Attach(Create(engine));
-            _value = handle;
-            _engine = engine;
-        }
-
-        var value = _value.DangerousGetHandle();
-        Refresh(engine.Api, value);
+        _value ??= Create();
+        Refresh(_value);
         borrowed = true;
-        return value;
+        return _value;
     }
 
     /// <summary>A fresh value owned by the caller (the raw runner uses this).</summary>
-    internal override nint CreateValue(OnnxRuntimeEngine engine, out MemoryHandle pin)
+    internal override OrtValue CreateValue()
     {
-        pin = default;
-        var value = Create(engine);
+        var value = Create();
         try
         {
-            Refresh(engine.Api, value);
+            Refresh(value);
             return value;
         }
         catch
         {
-            engine.Api.ReleaseValue(value);
+            value.Dispose();
             throw;
         }
     }
@@ -78,10 +64,10 @@ internal abstract unsafe class OnnxBatchInput : OnnxTensorInput, IDisposable
     }
 
     /// <summary>Creates the native tensor of shape [Rows, Columns].</summary>
-    protected abstract nint Create(OnnxRuntimeEngine engine);
+    protected abstract OrtValue Create();
 
     /// <summary>Brings the native tensor up to date with the buffer before a Run.</summary>
-    protected virtual void Refresh(OrtApi api, nint value)
+    protected virtual void Refresh(OrtValue value)
     {
     }
 }
@@ -91,39 +77,17 @@ internal sealed class OnnxBatchNumericInput<T>(string name, OnnxElementType elem
     : OnnxBatchInput(name, elementType, buffer, rows, columns)
     where T : unmanaged
 {
-    protected override unsafe nint Create(OnnxRuntimeEngine engine)
-    {
-        var api = engine.Api;
-        var buffer = (T[])Buffer;
-        nint value;
-
-        // The buffer lives on the pinned object heap (OnnxBatch allocates it with pinned: true), so the pointer stays
-        // valid after the fixed block for as long as the batch holds the buffer, which outlives this value.
-        fixed (T* data = buffer)
-        fixed (long* dims = ShapeArray)
-        {
-            api.Check(api.CreateTensorWithDataAsOrtValue(engine.CpuMemoryInfo, data, (nuint)(Length * sizeof(T)), dims, (nuint)ShapeArray.Length, (int)ElementType, &value));
-        }
-
-        return value;
-    }
+    // The buffer lives on the pinned object heap (OnnxBatch allocates it with pinned: true) and the batch holds it
+    // for longer than this value, which reads it in place.
+    protected override OrtValue Create() =>
+        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<T>((T[])Buffer, 0, Length), ShapeArray);
 }
 
 /// <summary>A string block: a string tensor created once and refilled (UTF-8 copy) before every Run.</summary>
 internal sealed class OnnxBatchStringInput(string name, string[] buffer, int rows, int columns)
     : OnnxBatchInput(name, OnnxElementType.String, buffer, rows, columns)
 {
-    protected override unsafe nint Create(OnnxRuntimeEngine engine)
-    {
-        var api = engine.Api;
-        nint value;
-        fixed (long* dims = ShapeArray)
-        {
-            api.Check(api.CreateTensorAsOrtValue(engine.DefaultAllocator, dims, (nuint)ShapeArray.Length, (int)OnnxElementType.String, &value));
-        }
+    protected override OrtValue Create() => OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, ShapeArray);
 
-        return value;
-    }
-
-    protected override void Refresh(OrtApi api, nint value) => FillStrings(api, value, Name, ((string[])Buffer).AsSpan(0, Length));
+    protected override void Refresh(OrtValue value) => FillStrings(value, Name, ((string[])Buffer).AsSpan(0, Length));
 }

@@ -23,11 +23,17 @@ public class OnnxRuntimeException : Exception
         ErrorCode = errorCode;
     }
 
+    public OnnxRuntimeException(OrtErrorCode errorCode, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        ErrorCode = errorCode;
+    }
+
     /// <summary>ORT's error code (<see cref="OrtErrorCode.Fail"/> when the error did not come from ORT).</summary>
     public OrtErrorCode ErrorCode { get; } = OrtErrorCode.Fail;
 }
 
-/// <summary>The native library could not be found or loaded; <see cref="SearchedPaths"/> lists where we looked.</summary>
+/// <summary>ONNX Runtime's native library (from the NuGet package) could not be found or loaded.</summary>
 public class NativeLibraryMissingException : Exception
 {
     public NativeLibraryMissingException()
@@ -44,13 +50,6 @@ public class NativeLibraryMissingException : Exception
     {
     }
 
-    public NativeLibraryMissingException(string message, IReadOnlyList<string> searchedPaths, Exception? innerException = null)
-        : base(message, innerException)
-    {
-        SearchedPaths = searchedPaths;
-    }
-
-    public IReadOnlyList<string> SearchedPaths { get; } = [];
 }
 
 /// <summary>Inputs given to a model do not match the graph's declared inputs; <see cref="InputName"/> names the

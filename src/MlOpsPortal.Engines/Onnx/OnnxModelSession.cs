@@ -1,47 +1,44 @@
-using System.Buffers;
-using System.Text;
-using MlOpsPortal.Engines.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace MlOpsPortal.Engines.Onnx;
 
 /// <summary>
-/// A loaded ONNX model (an <c>OrtSession</c>) with its declared inputs and outputs. Create through
-/// <see cref="OnnxRuntimeEngine.CreateSession(ReadOnlySpan{byte}, OnnxRuntimeOptions?)"/> or
-/// <see cref="InferenceService"/>.
+/// A loaded ONNX model (an ORT <see cref="InferenceSession"/>) with its declared inputs and outputs. Create through
+/// <see cref="OnnxRuntimeEngine.CreateSession(byte[], OnnxRuntimeOptions?)"/> or <see cref="InferenceService"/>.
 /// </summary>
 /// <remarks>
 /// Thread-safety: <see cref="Run"/> may be called from many threads at once (ORT sessions support concurrent
-/// Run; every buffer we use is per call or pooled). <see cref="Dispose"/> may race with Run: in-flight runs hold a
-/// reference on the native session, which is released when the last of them returns; later runs throw
+/// Run; every value we create is per call or owned by a caller's batch). <see cref="Dispose"/> may race with Run:
+/// in-flight runs hold a reference on the session, which is disposed when the last of them returns; later runs throw
 /// <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public sealed unsafe partial class OnnxModelSession : IDisposable
+public sealed partial class OnnxModelSession : IDisposable
 {
-    private readonly OnnxRuntimeEngine _engine;
-    private readonly OrtSessionHandle _handle;
+    // One RunOptions for every Run: ORT only reads it (we never set Terminate), so sharing it is safe and saves a
+    // native allocation per call. Lives as long as the process.
+    private static readonly RunOptions SharedRunOptions = new();
+
+    private readonly InferenceSession _session;
     private readonly OnnxValueInfo[] _inputs;
     private readonly OnnxValueInfo[] _outputs;
     private readonly Dictionary<string, int> _inputIndex;
     private readonly Dictionary<string, int> _outputIndex;
-    private readonly int[] _allOutputs;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private int _references = 1;
+    private int _disposed;
 
-    // NUL-terminated UTF-8 names on the pinned object heap (never move, freed by the GC with the session):
-    // Run passes pointers into them without pinning or copying.
-    private readonly nint[] _inputNamePointers;
-    private readonly nint[] _outputNamePointers;
-    private readonly byte[] _names;
-
-    internal OnnxModelSession(OnnxRuntimeEngine engine, OrtSessionHandle handle, string executionProvider)
+    internal OnnxModelSession(InferenceSession session, string executionProvider)
     {
-        _engine = engine;
-        _handle = handle;
+        _session = session;
         ExecutionProvider = executionProvider;
-        _inputs = ReadValueInfos(isInput: true);
-        _outputs = ReadValueInfos(isInput: false);
+        _inputNames = [.. session.InputNames];
+        _outputNames = [.. session.OutputNames];
+        _inputs = [.. _inputNames.Select(n => OnnxMetadata.Describe(n, session.InputMetadata[n]))];
+        _outputs = [.. _outputNames.Select(n => OnnxMetadata.Describe(n, session.OutputMetadata[n]))];
         _inputIndex = IndexByName(_inputs);
         _outputIndex = IndexByName(_outputs);
-        _allOutputs = Enumerable.Range(0, _outputs.Length).ToArray();
-        (_names, _inputNamePointers, _outputNamePointers) = PinNames(_inputs, _outputs);
     }
 
     /// <summary>"CUDAExecutionProvider" or "CPUExecutionProvider": the provider this session was created with.</summary>
@@ -51,9 +48,13 @@ public sealed unsafe partial class OnnxModelSession : IDisposable
 
     public IReadOnlyList<OnnxValueInfo> Outputs => _outputs;
 
-    public bool IsDisposed => _handle.IsClosed;
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    internal OnnxRuntimeEngine Engine => _engine;
+    internal InferenceSession Inner => _session;
+
+    internal static RunOptions RunOptions => SharedRunOptions;
+
+    internal IReadOnlyList<string> OutputNames => _outputNames;
 
     /// <summary>Runs the model on named input columns and copies the requested outputs (all when null).</summary>
     /// <exception cref="OnnxInputValidationException">An input is unknown, missing, of the wrong element type or
@@ -63,165 +64,129 @@ public sealed unsafe partial class OnnxModelSession : IDisposable
     public OnnxOutputs Run(IReadOnlyList<OnnxTensorInput> inputs, IReadOnlyList<string>? outputNames = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         var inputCount = inputs.Count;
         var order = inputCount <= 64 ? stackalloc int[inputCount] : new int[inputCount];
         ValidateInputs(inputs, order);
         var outputs = ResolveOutputs(outputNames);
-
-        var added = false;
-        var pins = ArrayPool<MemoryHandle>.Shared.Rent(inputCount);
-        Array.Clear(pins, 0, inputCount); // A shared pool may hand back stale handles; never unpin those.
-        Span<nint> pointers = inputCount + outputs.Length <= 128 ? stackalloc nint[(2 * inputCount) + (2 * outputs.Length)] : new nint[(2 * inputCount) + (2 * outputs.Length)];
-        pointers.Clear();
-        Span<bool> borrowed = inputCount <= 128 ? stackalloc bool[inputCount] : new bool[inputCount];
-        borrowed.Clear(); // Borrowed values (OnnxBatch blocks) belong to their input: never released here.
-        var api = _engine.Api;
+        var names = NamesInOrder(order);
+        var values = new OrtValue[inputCount];
+        var borrowed = inputCount <= 128 ? stackalloc bool[inputCount] : new bool[inputCount];
+        borrowed.Clear(); // Borrowed values (OnnxBatch blocks) belong to their input: never disposed here.
+        ObjectDisposedException.ThrowIf(!TryAddRef(), this);
         try
         {
-            _handle.DangerousAddRef(ref added);
-            fixed (nint* p = pointers)
+            for (var i = 0; i < inputCount; i++)
             {
-                var inNames = p;
-                var inValues = p + inputCount;
-                var outNames = inValues + inputCount;
-                var outValues = outNames + outputs.Length;
-                for (var i = 0; i < inputCount; i++)
-                {
-                    inNames[i] = _inputNamePointers[order[i]];
-                    inValues[i] = inputs[i].AcquireValue(_engine, out pins[i], out borrowed[i]);
-                }
-
-                for (var j = 0; j < outputs.Length; j++)
-                {
-                    outNames[j] = _outputNamePointers[outputs[j]];
-                }
-
-                api.Check(api.Run(_handle.DangerousGetHandle(), 0, inNames, inValues, (nuint)inputCount, outNames, (nuint)outputs.Length, outValues));
-                var results = new OnnxOutputValue[outputs.Length];
-                for (var j = 0; j < outputs.Length; j++)
-                {
-                    results[j] = OrtOutputReader.Read(_engine, _outputs[outputs[j]].Name, outValues[j]);
-                }
-
-                return new OnnxOutputs(results);
+                values[i] = inputs[i].AcquireValue(out borrowed[i]);
             }
+
+            using var results = _session.Run(SharedRunOptions, names, values, outputs);
+            var copied = new OnnxOutputValue[outputs.Length];
+            var j = 0;
+            foreach (var result in results)
+            {
+                copied[j] = OnnxOutputReader.Read(outputs[j], result);
+                j++;
+            }
+
+            return new OnnxOutputs(copied);
+        }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            throw OrtErrors.Convert(ex, null);
         }
         finally
         {
             for (var i = 0; i < inputCount; i++)
             {
-                var value = pointers[inputCount + i];
-                if (value != 0 && !borrowed[i])
+                if (!borrowed[i])
                 {
-                    api.ReleaseValue(value);
+                    values[i]?.Dispose();
                 }
             }
 
-            foreach (var value in pointers[((2 * inputCount) + outputs.Length)..])
-            {
-                if (value != 0)
-                {
-                    api.ReleaseValue(value);
-                }
-            }
-
-            for (var i = 0; i < inputCount; i++)
-            {
-                pins[i].Dispose();
-                pins[i] = default;
-            }
-
-            ArrayPool<MemoryHandle>.Shared.Return(pins);
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
+            ReleaseRef();
         }
     }
 
-    /// <summary>Releases the native session (deferred until in-flight runs return).</summary>
-    public void Dispose() => _handle.Dispose();
+    /// <summary>Disposes the native session (deferred until in-flight runs return).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            ReleaseRef();
+        }
+    }
 
+    /// <summary>Keeps the native session alive until <see cref="ReleaseRef"/>; false once it is disposed.</summary>
     internal bool TryAddRef()
     {
-        var added = false;
-        try
+        while (true)
         {
-            _handle.DangerousAddRef(ref added);
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
-        }
+            var current = Volatile.Read(ref _references);
+            if (current == 0 || Volatile.Read(ref _disposed) != 0)
+            {
+                return false;
+            }
 
-        return added;
+            if (Interlocked.CompareExchange(ref _references, current + 1, current) == current)
+            {
+                return true;
+            }
+        }
     }
 
-    internal nint NativeHandle => _handle.DangerousGetHandle();
+    internal void ReleaseRef()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            _session.Dispose();
+        }
+    }
 
-    internal void ReleaseRef() => _handle.DangerousRelease();
-
-    internal nint InputNamePointer(int index) => _inputNamePointers[index];
-
-    internal nint OutputNamePointer(int index) => _outputNamePointers[index];
+    internal string InputName(int index) => _inputNames[index];
 
     internal int InputIndex(string name) => _inputIndex.TryGetValue(name, out var index)
         ? index
         : throw new OnnxInputValidationException(name, $"Input '{name}' is not an input of this model; its inputs are: {string.Join(", ", _inputs.Select(i => i.Name))}.");
 
-    private int[] ResolveOutputs(IReadOnlyList<string>? names)
+    /// <summary>The declared names of the supplied inputs; the session's own array when they come in declared order.</summary>
+    private string[] NamesInOrder(ReadOnlySpan<int> order)
+    {
+        var inOrder = order.Length == _inputNames.Length;
+        for (var i = 0; inOrder && i < order.Length; i++)
+        {
+            inOrder = order[i] == i;
+        }
+
+        if (inOrder)
+        {
+            return _inputNames;
+        }
+
+        var names = new string[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            names[i] = _inputNames[order[i]];
+        }
+
+        return names;
+    }
+
+    private string[] ResolveOutputs(IReadOnlyList<string>? names)
     {
         if (names is null)
         {
-            return _allOutputs;
+            return _outputNames;
         }
 
-        var result = new int[names.Count];
+        var result = new string[names.Count];
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = _outputIndex.TryGetValue(names[i], out var index)
-                ? index
+            result[i] = _outputIndex.ContainsKey(names[i])
+                ? names[i]
                 : throw new ArgumentException($"Output '{names[i]}' is not an output of this model; its outputs are: {string.Join(", ", _outputs.Select(o => o.Name))}.", nameof(names));
-        }
-
-        return result;
-    }
-
-    private OnnxValueInfo[] ReadValueInfos(bool isInput)
-    {
-        var api = _engine.Api;
-        var session = _handle.DangerousGetHandle();
-        nuint count;
-        api.Check(isInput ? api.SessionGetInputCount(session, &count) : api.SessionGetOutputCount(session, &count));
-        var result = new OnnxValueInfo[(int)count];
-        for (nuint i = 0; i < count; i++)
-        {
-            byte* rawName;
-            api.Check(isInput
-                ? api.SessionGetInputName(session, i, _engine.DefaultAllocator, &rawName)
-                : api.SessionGetOutputName(session, i, _engine.DefaultAllocator, &rawName));
-            string name;
-            try
-            {
-                name = NativeUtf8.ToString(rawName) ?? "";
-            }
-            finally
-            {
-                // Names are allocated with the default allocator: free them.
-                api.Check(api.AllocatorFree(_engine.DefaultAllocator, rawName));
-            }
-
-            nint typeInfo;
-            api.Check(isInput ? api.SessionGetInputTypeInfo(session, i, &typeInfo) : api.SessionGetOutputTypeInfo(session, i, &typeInfo));
-            try
-            {
-                result[(int)i] = OrtTypeReader.Read(api, name, typeInfo);
-            }
-            finally
-            {
-                api.ReleaseTypeInfo(typeInfo);
-            }
         }
 
         return result;
@@ -236,23 +201,5 @@ public sealed unsafe partial class OnnxModelSession : IDisposable
         }
 
         return index;
-    }
-
-    private static (byte[] Block, nint[] Inputs, nint[] Outputs) PinNames(OnnxValueInfo[] inputs, OnnxValueInfo[] outputs)
-    {
-        var all = inputs.Concat(outputs).Select(v => v.Name).ToArray();
-        var block = GC.AllocateArray<byte>(all.Sum(n => Encoding.UTF8.GetByteCount(n) + 1), pinned: true);
-        var pointers = new nint[all.Length];
-        var offset = 0;
-        fixed (byte* start = block)
-        {
-            for (var i = 0; i < all.Length; i++)
-            {
-                pointers[i] = (nint)(start + offset);
-                offset += Encoding.UTF8.GetBytes(all[i], block.AsSpan(offset)) + 1;
-            }
-        }
-
-        return (block, pointers[..inputs.Length], pointers[inputs.Length..]);
     }
 }

@@ -1,24 +1,24 @@
-using MlOpsPortal.Engines.Onnx.Native;
+using System.Text.RegularExpressions;
+using Microsoft.ML.OnnxRuntime;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace MlOpsPortal.Engines.Onnx;
 
 /// <summary>Session creation with execution-provider selection.</summary>
-public sealed unsafe partial class OnnxRuntimeEngine
+public sealed partial class OnnxRuntimeEngine
 {
-    /// <summary>Creates a session from ONNX model bytes (ORT copies what it needs; the span may be reused after).</summary>
+    /// <summary>Creates a session from ONNX model bytes (ORT copies what it needs; the array may be reused after).</summary>
     /// <exception cref="OnnxRuntimeException">ORT rejected the model (corrupt, truncated, unsupported operator, ...);
     /// the message is ORT's.</exception>
-    public OnnxModelSession CreateSession(ReadOnlySpan<byte> model, OnnxRuntimeOptions? options = null)
+    public OnnxModelSession CreateSession(byte[] model, OnnxRuntimeOptions? options = null)
     {
-        if (model.IsEmpty)
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Length == 0)
         {
             throw new OnnxRuntimeException(OrtErrorCode.InvalidArgument, "The ONNX model is empty (0 bytes).");
         }
 
-        fixed (byte* data = model)
-        {
-            return CreateSession(new ModelSource(data, (nuint)model.Length, null), options ?? new OnnxRuntimeOptions());
-        }
+        return CreateSession(o => new InferenceSession(model, o), options ?? new OnnxRuntimeOptions());
     }
 
     /// <summary>Creates a session from an ONNX file.</summary>
@@ -33,18 +33,15 @@ public sealed unsafe partial class OnnxRuntimeEngine
             throw new FileNotFoundException("ONNX model file not found.", fullPath);
         }
 
-        fixed (byte* path = NativeUtf8.Encode(fullPath))
-        {
-            return CreateSession(new ModelSource(null, 0, path), options ?? new OnnxRuntimeOptions());
-        }
+        return CreateSession(o => new InferenceSession(fullPath, o), options ?? new OnnxRuntimeOptions());
     }
 
-    private OnnxModelSession CreateSession(ModelSource source, OnnxRuntimeOptions options)
+    private OnnxModelSession CreateSession(Func<SessionOptions, InferenceSession> open, OnnxRuntimeOptions options)
     {
         switch (options.ExecutionProvider)
         {
             case ExecutionProvider.Cpu:
-                return CreateCpuSession(source, options);
+                return CreateCpuSession(open, options);
 
             case ExecutionProvider.Cuda:
             {
@@ -54,19 +51,19 @@ public sealed unsafe partial class OnnxRuntimeEngine
                     throw CudaRequiredException(reason);
                 }
 
-                return CreateSession(source, cudaOptions, CudaProvider);
+                return Open(open, cudaOptions, CudaProvider);
             }
 
             default:
-                return CreateAutoSession(source, options);
+                return CreateAutoSession(open, options);
         }
     }
 
-    private OnnxModelSession CreateAutoSession(ModelSource source, OnnxRuntimeOptions options)
+    private OnnxModelSession CreateAutoSession(Func<SessionOptions, InferenceSession> open, OnnxRuntimeOptions options)
     {
         if (CudaUnavailableReason is not null)
         {
-            return CreateCpuSession(source, options);
+            return CreateCpuSession(open, options);
         }
 
         string reason;
@@ -76,7 +73,7 @@ public sealed unsafe partial class OnnxRuntimeEngine
             {
                 try
                 {
-                    return CreateSession(source, cudaOptions, CudaProvider);
+                    return Open(open, cudaOptions, CudaProvider);
                 }
                 catch (OnnxRuntimeException ex)
                 {
@@ -87,106 +84,67 @@ public sealed unsafe partial class OnnxRuntimeEngine
             }
         }
 
-        var session = CreateCpuSession(source, options);
+        var session = CreateCpuSession(open, options);
         NoteCudaUnavailable(reason);
         return session;
     }
 
-    private OnnxModelSession CreateCpuSession(ModelSource source, OnnxRuntimeOptions options)
+    private static OnnxModelSession CreateCpuSession(Func<SessionOptions, InferenceSession> open, OnnxRuntimeOptions options)
     {
         using var cpuOptions = CreateSessionOptions(options);
-        return CreateSession(source, cpuOptions, CpuProvider);
+        return Open(open, cpuOptions, CpuProvider);
     }
 
-    private OnnxModelSession CreateSession(ModelSource source, OrtSessionOptionsHandle sessionOptions, string provider)
+    private static OnnxModelSession Open(Func<SessionOptions, InferenceSession> open, SessionOptions sessionOptions, string provider)
     {
-        var handle = new OrtSessionHandle(Api);
-        nint session;
-        var status = source.Path is not null
-            ? Api.CreateSession(EnvPointer, source.Path, sessionOptions.DangerousGetHandle(), &session)
-            : Api.CreateSessionFromArray(EnvPointer, source.Data, source.Length, sessionOptions.DangerousGetHandle(), &session);
-        if (status != 0)
-        {
-            handle.Dispose();
-            throw Api.ToException(status, "ONNX Runtime could not load the model");
-        }
-
-        handle.Attach(session);
+        InferenceSession session;
         try
         {
-            return new OnnxModelSession(this, handle, provider);
+            session = open(sessionOptions);
+        }
+        catch (Ort.OnnxRuntimeException ex)
+        {
+            throw OrtErrors.Convert(ex, "ONNX Runtime could not load the model");
+        }
+
+        try
+        {
+            return new OnnxModelSession(session, provider);
         }
         catch
         {
-            handle.Dispose();
+            session.Dispose();
             throw;
         }
     }
+}
 
-    internal OrtSessionOptionsHandle CreateSessionOptions(OnnxRuntimeOptions options)
+/// <summary>Turns the managed API's exceptions into ours: the message is ORT's (without the "[ErrorCode:X]" prefix),
+/// the code is ORT's.</summary>
+internal static partial class OrtErrors
+{
+    public static OnnxRuntimeException Convert(Ort.OnnxRuntimeException ex, string? context)
     {
-        var handle = new OrtSessionOptionsHandle(Api);
-        try
+        var message = ex.Message;
+        var code = OrtErrorCode.Fail;
+        var match = Prefix().Match(message);
+        if (match.Success)
         {
-            nint value;
-            Api.Check(Api.CreateSessionOptions(&value));
-            handle.Attach(value);
-            Api.Check(Api.SetSessionGraphOptimizationLevel(value, (int)options.GraphOptimizationLevel));
-            if (options.IntraOpThreads > 0)
+            code = match.Groups["code"].Value switch
             {
-                Api.Check(Api.SetIntraOpNumThreads(value, options.IntraOpThreads));
-            }
-
-            if (options.InterOpThreads > 0)
-            {
-                Api.Check(Api.SetInterOpNumThreads(value, options.InterOpThreads));
-            }
-
-            return handle;
+                // The managed enum names ORT_EP_FAIL (11) after an older meaning of that value.
+                "ShapeInferenceNotRegistered" => OrtErrorCode.EpFail,
+                var name => Enum.TryParse<OrtErrorCode>(name, out var parsed) ? parsed : OrtErrorCode.Fail,
+            };
+            message = message[match.Length..];
         }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+
+        return new OnnxRuntimeException(code, context is null ? message : $"{context}: {message}", ex);
     }
 
-    /// <summary>Appends the CUDA provider (V2 options, device 0, defaults). On failure the status is released and
-    /// <paramref name="reason"/> holds ORT's message; <paramref name="sessionOptions"/> is then not used further.</summary>
-    private bool TryAppendCuda(OrtSessionOptionsHandle sessionOptions, out string reason)
-    {
-        nint cudaOptions;
-        var status = Api.CreateCudaProviderOptions(&cudaOptions);
-        if (status != 0)
-        {
-            reason = Api.ToException(status, null).Message;
-            return false;
-        }
+    /// <summary>ORT's message without the managed API's "[ErrorCode:X] " prefix.</summary>
+    public static string WithoutPrefix(string message) => Prefix().Replace(message, "", 1);
 
-        try
-        {
-            status = Api.SessionOptionsAppendExecutionProviderCudaV2(sessionOptions.DangerousGetHandle(), cudaOptions);
-            if (status != 0)
-            {
-                reason = Api.ToException(status, null).Message;
-                return false;
-            }
-
-            reason = "";
-            return true;
-        }
-        finally
-        {
-            Api.ReleaseCudaProviderOptions(cudaOptions);
-        }
-    }
-
-    private readonly struct ModelSource(byte* data, nuint length, byte* path)
-    {
-        public byte* Data { get; } = data;
-
-        public nuint Length { get; } = length;
-
-        public byte* Path { get; } = path;
-    }
+    [GeneratedRegex(@"^\[(?:ErrorCode:)?(?<code>\w+)\]\s*")]
+    private static partial Regex Prefix();
 }

@@ -6,7 +6,7 @@ namespace MlOpsPortal.Engines.Onnx;
 /// <summary>Health of the ONNX Runtime for the health endpoint; never throws.</summary>
 public static class OnnxRuntimeHealth
 {
-    /// <summary>(true, "ONNX Runtime 1.30.0 (path), provider X") or (false, the reason, with the paths searched).</summary>
+    /// <summary>(true, "ONNX Runtime 1.32.0 (path), provider X[; CUDA unavailable: why]") or (false, the reason).</summary>
     public static (bool Ok, string Detail) Check(OnnxRuntimeOptions? options = null) => Describe(OnnxRuntimeEngine.TryLoad(options));
 
     public static (bool Ok, string Detail) Describe(OnnxRuntimeStatus status)
@@ -40,7 +40,7 @@ public sealed class OnnxRuntimeHealthCheck(IOptions<OnnxRuntimeOptions> options)
             ["libraryPath"] = status.LibraryPath ?? "",
             ["version"] = status.Version ?? "",
             ["provider"] = status.ActiveProvider ?? "",
-            ["searchedPaths"] = string.Join(";", status.SearchedPaths),
+            ["cudaUnavailableReason"] = status.CudaUnavailableReason ?? "",
         };
         return Task.FromResult(ok ? HealthCheckResult.Healthy(detail, data) : HealthCheckResult.Unhealthy(detail, data: data));
     }

@@ -6,12 +6,8 @@ public sealed class OnnxRuntimeOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "OnnxRuntime";
 
-    /// <summary>Full path of <c>libonnxruntime.so.1</c>. When null: the <c>MLOPS_ORT_LIBRARY</c> environment
-    /// variable, then <c>.native/libonnxruntime.so.1</c> beside <c>MlOpsPortal.sln</c> (see
-    /// <see cref="OnnxRuntimeLibraryResolver"/>).</summary>
-    public string? LibraryPath { get; set; }
-
-    /// <summary><c>auto</c> (CUDA with CPU fallback), <c>cuda</c> or <c>cpu</c>.</summary>
+    /// <summary><c>auto</c> (CUDA with CPU fallback), <c>cuda</c> (the portal refuses to start without CUDA 13 and
+    /// cuDNN 9) or <c>cpu</c>.</summary>
     public ExecutionProvider ExecutionProvider { get; set; } = ExecutionProvider.Auto;
 
     /// <summary>Threads used inside one operator per session; 0 lets ORT choose (one per physical core).</summary>
@@ -21,6 +17,10 @@ public sealed class OnnxRuntimeOptions
     public int InterOpThreads { get; set; }
 
     public GraphOptimizationLevel GraphOptimizationLevel { get; set; } = GraphOptimizationLevel.All;
+
+    /// <summary>ORT's verbose log for these sessions (to the portal's log at Debug): graph partitioning and the
+    /// provider each node was placed on. For diagnostics only; off by default.</summary>
+    public bool VerboseLog { get; set; }
 
     /// <summary>How many sessions <see cref="InferenceService"/> keeps (least recently used are evicted).</summary>
     public int SessionCacheCapacity { get; set; } = 16;

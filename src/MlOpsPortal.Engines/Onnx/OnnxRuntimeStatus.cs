@@ -1,12 +1,11 @@
 namespace MlOpsPortal.Engines.Onnx;
 
 /// <summary>What a health check or status page needs to know about ONNX Runtime.</summary>
-/// <param name="Loaded">The native library is loaded and the environment exists.</param>
+/// <param name="Loaded">The native library (NuGet Microsoft.ML.OnnxRuntime.Gpu.Linux) is loaded and the environment exists.</param>
 /// <param name="LibraryPath">The loaded library, when loaded.</param>
 /// <param name="Version">ORT's version string, when loaded.</param>
 /// <param name="ActiveProvider">"CUDAExecutionProvider" or "CPUExecutionProvider" for the configured provider; null on error.</param>
 /// <param name="AvailableProviders">Providers compiled into the library.</param>
-/// <param name="SearchedPaths">Where the library was looked for.</param>
 /// <param name="Error">Why the runtime is not usable as configured; null when it is.</param>
 /// <param name="CudaUnavailableReason">ORT's reason CUDA could not be used (auto fell back to the CPU).</param>
 public sealed record OnnxRuntimeStatus(
@@ -15,7 +14,6 @@ public sealed record OnnxRuntimeStatus(
     string? Version,
     string? ActiveProvider,
     IReadOnlyList<string> AvailableProviders,
-    IReadOnlyList<string> SearchedPaths,
     string? Error,
     string? CudaUnavailableReason)
 {

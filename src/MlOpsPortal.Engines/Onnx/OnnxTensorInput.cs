@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
-using MlOpsPortal.Engines.Onnx.Native;
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MlOpsPortal.Engines.Onnx;
 
@@ -9,10 +8,10 @@ namespace MlOpsPortal.Engines.Onnx;
 /// One named input column for <see cref="OnnxModelSession.Run"/>: a tensor of floats, doubles, int64, int32,
 /// bools or strings with an explicit shape (e.g. <c>[rows, k]</c> or <c>[rows, 1]</c>).
 /// </summary>
-/// <remarks>Numeric data is not copied: ORT reads the caller's memory (pinned for the duration of the call) via
-/// <c>CreateTensorWithDataAsOrtValue</c>, so do not change it while a Run using it is in progress. Strings are
-/// copied into the tensor (<c>FillStringTensor</c>) through pooled buffers. Instances are immutable and may be
-/// reused across calls and threads.</remarks>
+/// <remarks>Numeric data is not copied: ORT reads the caller's memory (pinned for the duration of the call) through
+/// <see cref="OrtValue.CreateTensorValueFromMemory{T}(OrtMemoryInfo, Memory{T}, long[])"/>, so do not change it while
+/// a Run using it is in progress. Strings are copied into the tensor (UTF-8, element by element). Instances are
+/// immutable and may be reused across calls and threads.</remarks>
 public abstract class OnnxTensorInput
 {
     private readonly long[] _shape;
@@ -71,23 +70,22 @@ public abstract class OnnxTensorInput
     public static OnnxTensorInput FromStrings(string name, ReadOnlyMemory<string> data, params long[] shape) =>
         new Strings(name, data, shape);
 
-    /// <summary>Creates the OrtValue (owned by the caller); <paramref name="pin"/> must outlive it.</summary>
-    internal abstract unsafe nint CreateValue(OnnxRuntimeEngine engine, out MemoryHandle pin);
+    /// <summary>Creates the OrtValue (owned by the caller, who disposes it after the Run).</summary>
+    internal abstract OrtValue CreateValue();
 
-    /// <summary>The OrtValue for one Run: a new one (<paramref name="borrowed"/> false: the caller releases it), or
+    /// <summary>The OrtValue for one Run: a new one (<paramref name="borrowed"/> false: the caller disposes it), or
     /// one kept and refreshed by the input itself (<paramref name="borrowed"/> true: <see cref="OnnxBatch"/> inputs).</summary>
-    internal virtual nint AcquireValue(OnnxRuntimeEngine engine, out MemoryHandle pin, out bool borrowed)
+    internal virtual OrtValue AcquireValue(out bool borrowed)
     {
         borrowed = false;
-        return CreateValue(engine, out pin);
+        return CreateValue();
     }
 
-    /// <summary>Copies <paramref name="values"/> (UTF-8, via pooled buffers) into the string tensor <paramref name="value"/>
-    /// of exactly that many elements; ORT assigns each element, so a tensor may be refilled for every Run.</summary>
+    /// <summary>Sets every element of the string tensor <paramref name="value"/> (exactly that many elements) from
+    /// <paramref name="values"/>; ORT replaces each element, so a tensor may be refilled for every Run.</summary>
     /// <exception cref="OnnxInputValidationException">An element is null.</exception>
-    private protected static unsafe void FillStrings(OrtApi api, nint value, string name, ReadOnlySpan<string> values)
+    private protected static void FillStrings(OrtValue value, string name, ReadOnlySpan<string> values)
     {
-        var byteCount = 0;
         for (var i = 0; i < values.Length; i++)
         {
             if (values[i] is null)
@@ -95,32 +93,11 @@ public abstract class OnnxTensorInput
                 throw new OnnxInputValidationException(name,
                     string.Create(CultureInfo.InvariantCulture, $"Input '{name}' has a null string at index {i}; encode missing categories explicitly."));
             }
-
-            byteCount += Encoding.UTF8.GetByteCount(values[i]) + 1;
         }
 
-        var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(byteCount, 1));
-        var pointers = ArrayPool<nint>.Shared.Rent(Math.Max(values.Length, 1));
-        try
+        for (var i = 0; i < values.Length; i++)
         {
-            fixed (byte* start = bytes)
-            fixed (nint* table = pointers)
-            {
-                var offset = 0;
-                for (var i = 0; i < values.Length; i++)
-                {
-                    table[i] = (nint)(start + offset);
-                    offset += Encoding.UTF8.GetBytes(values[i], bytes.AsSpan(offset));
-                    bytes[offset++] = 0;
-                }
-
-                api.Check(api.FillStringTensor(value, (byte**)table, (nuint)values.Length));
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
-            ArrayPool<nint>.Shared.Return(pointers);
+            value.StringTensorSetElementAt(values[i].AsSpan(), i);
         }
     }
 
@@ -128,42 +105,25 @@ public abstract class OnnxTensorInput
         : OnnxTensorInput(name, type, data.Length, shape)
         where T : unmanaged
     {
-        internal override unsafe nint CreateValue(OnnxRuntimeEngine engine, out MemoryHandle pin)
-        {
-            var api = engine.Api;
-            pin = data.Pin();
-            nint value;
-            fixed (long* dims = ShapeArray)
-            {
-                api.Check(api.CreateTensorWithDataAsOrtValue(
-                    engine.CpuMemoryInfo, pin.Pointer, (nuint)(data.Length * sizeof(T)), dims, (nuint)ShapeArray.Length, (int)ElementType, &value));
-            }
-
-            return value;
-        }
+        // ORT reads the caller's memory in place (the value pins it until disposed); it never writes inputs.
+        internal override OrtValue CreateValue() =>
+            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(data), ShapeArray);
     }
 
     private sealed class Strings(string name, ReadOnlyMemory<string> data, long[] shape)
         : OnnxTensorInput(name, OnnxElementType.String, data.Length, shape)
     {
-        internal override unsafe nint CreateValue(OnnxRuntimeEngine engine, out MemoryHandle pin)
+        internal override OrtValue CreateValue()
         {
-            pin = default;
-            var api = engine.Api;
-            nint value;
-            fixed (long* dims = ShapeArray)
-            {
-                api.Check(api.CreateTensorAsOrtValue(engine.DefaultAllocator, dims, (nuint)ShapeArray.Length, (int)OnnxElementType.String, &value));
-            }
-
+            var value = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, ShapeArray);
             try
             {
-                FillStrings(api, value, Name, data.Span);
+                FillStrings(value, Name, data.Span);
                 return value;
             }
             catch
             {
-                api.ReleaseValue(value);
+                value.Dispose();
                 throw;
             }
         }

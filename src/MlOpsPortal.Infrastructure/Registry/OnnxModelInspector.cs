@@ -46,7 +46,7 @@ public sealed class OnnxModelInspector(IOptions<OnnxRuntimeOptions> options)
         OnnxRuntimeEngine engine;
         try
         {
-            engine = OnnxRuntimeEngine.Load(options.Value);
+            engine = OnnxRuntimeEngine.Load();
         }
         catch (NativeLibraryMissingException ex)
         {

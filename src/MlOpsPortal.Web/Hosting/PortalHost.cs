@@ -12,6 +12,7 @@ public static class PortalHost
     {
         var builder = CreateBuilder(args);
         configure?.Invoke(builder);
+        EngineServices.EnsureRequestedProviderAvailable(builder.Configuration);
         var dataDirectory = new DataDirectory(DataDirectory.Resolve(builder.Configuration["MLOPS_DATA_DIR"], builder.Environment.ContentRootPath));
         dataDirectory.Lock();
         var database = await PortalDatabase.PrepareAsync(builder.Configuration, dataDirectory, Console.WriteLine, CancellationToken.None);

@@ -6,11 +6,7 @@ namespace MlOpsPortal.Engines.Tests.Export;
 /// <summary>Feeds raw columns to an ONNX file through ONNX Runtime only (no pipeline, no XGBoost).</summary>
 public static class OnnxTestRunner
 {
-    private static readonly Lazy<OnnxRuntimeEngine> Engine = new(() => OnnxRuntimeEngine.Load(new OnnxRuntimeOptions
-    {
-        ExecutionProvider = ExecutionProvider.Cpu,
-        IntraOpThreads = 2,
-    }));
+    private static readonly Lazy<OnnxRuntimeEngine> Engine = new(() => OnnxRuntimeEngine.Load());
 
     public static OnnxModelSession Open(byte[] model) => Engine.Value.CreateSession(model);
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MlOpsPortal.Engines.Onnx;
-using MlOpsPortal.TestSupport;
 using Xunit;
 
 namespace MlOpsPortal.Engines.Tests.Onnx;
@@ -12,44 +11,16 @@ namespace MlOpsPortal.Engines.Tests.Onnx;
 public sealed class OnnxRuntimeEngineTests
 {
     [Fact]
-    public void TryLoad_DefaultLocation_ReportsVersionPathAndCpuProvider()
+    public void TryLoad_NuGetPackage_ReportsVersionLibraryInOutputFolderAndCpuProvider()
     {
         var status = OnnxRuntimeEngine.TryLoad(new OnnxRuntimeOptions { ExecutionProvider = ExecutionProvider.Cpu });
 
         Assert.True(status.Ok, status.Error);
-        Assert.Equal("1.30.0", status.Version);
-        Assert.Equal(Path.Combine(TestPaths.NativeDir, "libonnxruntime.so.1"), status.LibraryPath);
+        Assert.Equal("1.32.0", status.Version);
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libonnxruntime.so"), status.LibraryPath);
         Assert.Equal(OnnxRuntimeEngine.CpuProvider, status.ActiveProvider);
         Assert.Contains("CPUExecutionProvider", status.AvailableProviders);
-    }
-
-    [Fact]
-    public void TryLoad_MissingExplicitPath_ReportsErrorWithSearchedPathWithoutThrowing()
-    {
-        var status = OnnxRuntimeEngine.TryLoad(new OnnxRuntimeOptions { LibraryPath = "/nonexistent/libonnxruntime.so.1" });
-
-        Assert.False(status.Ok);
-        Assert.Equal(["/nonexistent/libonnxruntime.so.1"], status.SearchedPaths);
-        Assert.Contains("/nonexistent/libonnxruntime.so.1", status.Error, StringComparison.Ordinal);
-        Assert.Contains("MLOPS_ORT_LIBRARY", status.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Load_MissingExplicitPath_ThrowsNativeLibraryMissing()
-    {
-        var ex = Assert.Throws<NativeLibraryMissingException>(() => OnnxRuntimeEngine.Load(new OnnxRuntimeOptions { LibraryPath = "/nope/libonnxruntime.so.1" }));
-
-        Assert.Equal(["/nope/libonnxruntime.so.1"], ex.SearchedPaths);
-        Assert.Contains("not found", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Health_MissingLibrary_NotOkWithPathInDetail()
-    {
-        var (ok, detail) = OnnxRuntimeHealth.Check(new OnnxRuntimeOptions { LibraryPath = "/nope/libonnxruntime.so.1" });
-
-        Assert.False(ok);
-        Assert.Contains("/nope/libonnxruntime.so.1", detail, StringComparison.Ordinal);
+        Assert.Contains("CUDAExecutionProvider", status.AvailableProviders);
     }
 
     [Fact]
@@ -60,28 +31,19 @@ public sealed class OnnxRuntimeEngineTests
         var result = await check.CheckHealthAsync(new HealthCheckContext(), CancellationToken.None);
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
-        Assert.Contains("ONNX Runtime 1.30.0", result.Description, StringComparison.Ordinal);
+        Assert.Contains("ONNX Runtime 1.32.0", result.Description, StringComparison.Ordinal);
         Assert.Contains("ExecutionProvider", (string)result.Data["provider"], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void CandidatePaths_ResolutionOrder_ExplicitThenEnvironmentThenSolutionRoot()
+    public void CreateSession_CorruptModel_ThrowsOurExceptionWithOrtCodeAndMessageWithoutPrefix()
     {
-        string? Env(string name) => name == OnnxRuntimeLibraryResolver.EnvironmentVariable ? "/env/libonnxruntime.so.1" : null;
-        var start = Path.Combine(TestPaths.RepoRoot, "src");
+        var ex = Assert.Throws<OnnxRuntimeException>(() => OnnxTestSupport.Session([1, 2, 3, 4, 5]));
 
-        Assert.Equal(["/explicit/lib.so"], OnnxRuntimeLibraryResolver.CandidatePaths("/explicit/lib.so", Env, [start]));
-        Assert.Equal(["/env/libonnxruntime.so.1"], OnnxRuntimeLibraryResolver.CandidatePaths(null, Env, [start]));
-        Assert.Equal([Path.Combine(TestPaths.RepoRoot, ".native", "libonnxruntime.so.1")], OnnxRuntimeLibraryResolver.CandidatePaths(null, _ => null, [start]));
-    }
-
-    [Fact]
-    public void Resolve_EnvironmentPointsNowhere_ThrowsListingIt()
-    {
-        var ex = Assert.Throws<NativeLibraryMissingException>(() =>
-            OnnxRuntimeLibraryResolver.Resolve(null, _ => "/env/missing.so", [TestPaths.RepoRoot]));
-
-        Assert.Equal(["/env/missing.so"], ex.SearchedPaths);
+        Assert.NotEqual(OrtErrorCode.Fail, ex.ErrorCode);
+        Assert.StartsWith("ONNX Runtime could not load the model: ", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("[ErrorCode:", ex.Message, StringComparison.Ordinal);
+        Assert.IsType<Microsoft.ML.OnnxRuntime.OnnxRuntimeException>(ex.InnerException);
     }
 
     [Fact]
@@ -108,6 +70,7 @@ public sealed class OnnxRuntimeEngineTests
         Assert.Equal(OnnxRuntimeEngine.CpuProvider, second.ExecutionProvider);
         Assert.Equal(OnnxRuntimeEngine.CpuProvider, status.ActiveProvider);
         Assert.NotNull(status.CudaUnavailableReason);
+        Assert.Contains("CUDA 13", status.CudaUnavailableReason, StringComparison.Ordinal);
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
         Assert.Contains(status.CudaUnavailableReason, warning.Message, StringComparison.Ordinal);
         Assert.Equal(1.5f, first.Run([OnnxTensorInput.FromFloats("X", new[] { 1f, 0, 0 }, 1, 3)])["Y"].AsFloats()[0]);
@@ -131,7 +94,17 @@ public sealed class OnnxRuntimeEngineTests
         var ex = Assert.Throws<OnnxRuntimeException>(() => engine.CreateSession(TestModels.Linear(), options));
         Assert.Equal(OrtErrorCode.EpFail, ex.ErrorCode);
         Assert.Contains("CUDA execution provider was requested", ex.Message, StringComparison.Ordinal);
-        Assert.False(OnnxRuntimeEngine.TryLoad(options).Ok);
+        Assert.Contains("CUDA 13", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("cuDNN 9", ex.Message, StringComparison.Ordinal);
+        foreach (var missing in CudaLibraries.Missing())
+        {
+            Assert.Contains(missing, ex.Message, StringComparison.Ordinal); // e.g. "not found on this machine: libcudart.so.13, ..."
+        }
+
+        Assert.Contains(CudaLibraries.ProviderLibrary + " is not in", ex.Message, StringComparison.Ordinal);
+        var status = OnnxRuntimeEngine.TryLoad(options);
+        Assert.False(status.Ok);
+        Assert.Contains("cuDNN 9", status.Error, StringComparison.Ordinal);
     }
 
     private static bool CudaUsable()

@@ -23,7 +23,11 @@ public sealed partial class PublishedPortalTests : IClassFixture<PublishedPortal
     public async Task PublishedFolder_StartedElsewhere_ServesSignInAssetsTokensAndEngines()
     {
         Assert.True(File.Exists(Path.Combine(_folder.Path, "appsettings.json")), "appsettings.json is not in the publish folder");
-        Assert.True(File.Exists(Path.Combine(_folder.Path, ".native", "libonnxruntime.so.1")), "the ONNX Runtime library is not in the publish folder");
+        // ONNX Runtime from its NuGet package: the CPU library and, in the output that ships only, the CUDA provider.
+        var native = Path.Combine(_folder.Path, "runtimes", "linux-x64", "native");
+        Assert.True(File.Exists(Path.Combine(native, "libonnxruntime.so")), "the ONNX Runtime library is not in the publish folder");
+        Assert.True(File.Exists(Path.Combine(native, "libonnxruntime_providers_cuda.so")), "the ONNX Runtime CUDA provider is not in the publish folder");
+        Assert.False(Directory.Exists(Path.Combine(_folder.Path, ".native")), "the publish folder still has the old .native copy of ONNX Runtime");
         foreach (var sample in new[] { "adult.data", "adult.test" })
         {
             // "Load the sample project" imports these from the content root, which is the publish folder here.
@@ -63,6 +67,7 @@ public sealed partial class PublishedPortalTests : IClassFixture<PublishedPortal
         using var ready = await http.GetAsync("health/ready");
         var readyBody = await ready.Content.ReadAsStringAsync();
         Assert.True(ready.StatusCode == HttpStatusCode.OK, readyBody);
+        Assert.Contains("ONNX Runtime 1.32.0 (" + native, readyBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,6 +81,29 @@ public sealed partial class PublishedPortalTests : IClassFixture<PublishedPortal
         Assert.Single(output.Split('\n'));
         Assert.StartsWith("MlOpsPortal cannot start: The data directory /proc/mlops-cannot-be-here cannot be written", output, StringComparison.Ordinal);
         Assert.Contains("MLOPS_DATA_DIR", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishedFolder_CudaDemandedOnMachineWithoutCuda_ExitsWithOneLineNamingTheMissingLibraries()
+    {
+        if (MlOpsPortal.Engines.Onnx.CudaLibraries.Missing().Count == 0)
+        {
+            return; // A GPU host with CUDA 13 and cuDNN 9: the portal starts on CUDA.
+        }
+
+        using var portal = StartPublished(Path.GetTempPath(), ("OnnxRuntime__ExecutionProvider", "Cuda"), ("Urls", $"http://127.0.0.1:{FreePort()}"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await portal.Process.WaitForExitAsync(timeout.Token);
+        var output = portal.Output.Trim();
+
+        Assert.Equal(1, portal.Process.ExitCode);
+        Assert.Single(output.Split('\n'));
+        Assert.StartsWith("MlOpsPortal cannot start: CUDA execution provider was requested (OnnxRuntime:ExecutionProvider=Cuda) but is unavailable", output, StringComparison.Ordinal);
+        Assert.Contains("libcudart.so.13", output, StringComparison.Ordinal);
+        Assert.Contains("cuDNN 9 (libcudnn.so.9)", output, StringComparison.Ordinal);
+
+        // The publish folder carries the provider library itself: what is missing is the host's CUDA, not our file.
+        Assert.DoesNotContain("libonnxruntime_providers_cuda.so is not in", output, StringComparison.Ordinal);
     }
 
     private RunningPortal StartPublished(string workingDirectory, params (string Name, string Value)[] environment)
