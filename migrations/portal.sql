@@ -1516,6 +1516,31 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207203314_DataQuality') THEN
+    ALTER TABLE datasets ADD "QualityRules" jsonb;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207203314_DataQuality') THEN
+    ALTER TABLE dataset_versions ADD "QualityReport" jsonb;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207203314_DataQuality') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207203314_DataQuality', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207203714_HangfireJobs') THEN
     DROP TABLE IF EXISTS qrtz_fired_triggers CASCADE;
     END IF;
@@ -1645,6 +1670,55 @@ BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207203714_HangfireJobs') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
     VALUES ('20261207203714_HangfireJobs', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207204854_LabelIssues') THEN
+    CREATE TABLE label_issue_reports (
+        "Id" uuid NOT NULL,
+        "JobId" uuid NOT NULL,
+        "DatasetVersionId" uuid NOT NULL,
+        "Dataset" character varying(128) NOT NULL,
+        "Version" integer NOT NULL,
+        "Label" character varying(256) NOT NULL,
+        "Folds" integer NOT NULL,
+        "Algorithm" character varying(32) NOT NULL,
+        "Result" jsonb,
+        "Decisions" jsonb NOT NULL,
+        "AppliedVersion" integer,
+        "AppliedBy" character varying(256),
+        "CreatedBy" character varying(256) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_label_issue_reports" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_label_issue_reports_dataset_versions_DatasetVersionId" FOREIGN KEY ("DatasetVersionId") REFERENCES dataset_versions ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207204854_LabelIssues') THEN
+    CREATE INDEX "IX_label_issue_reports_DatasetVersionId" ON label_issue_reports ("DatasetVersionId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207204854_LabelIssues') THEN
+    CREATE UNIQUE INDEX "IX_label_issue_reports_JobId" ON label_issue_reports ("JobId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207204854_LabelIssues') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207204854_LabelIssues', '10.0.14');
     END IF;
 END $EF$;
 COMMIT;
