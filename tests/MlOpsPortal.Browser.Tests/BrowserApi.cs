@@ -59,6 +59,28 @@ internal static class BrowserApi
         await page.Locator($".mud-popover-open .picker-option[data-value='{value}']").First.ClickAsync();
     }
 
+    /// <summary>
+    /// Finishes the fairness creation form (positive class, the sensitive feature <c>sex</c>), creates the report, waits
+    /// for it and opens it from the list by <paramref name="dataset"/> ("name vN"); the report shows its worst group.
+    /// </summary>
+    public static async Task CreateFairnessReportBySexAsync(IPage page, string positive, string dataset)
+    {
+        await page.FillAsync("#fairness-positive", positive);
+        await page.Keyboard.PressAsync("Tab");
+        // The feature picker adds a chip per chosen feature and empties itself for the next one.
+        await page.ClickAsync("#fairness-feature");
+        await page.FillAsync("#fairness-feature", "sex");
+        await page.Locator(".mud-popover-open .picker-option").Filter(new() { HasText = "sex" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("#fairness-features [data-feature=sex]")).ToBeVisibleAsync();
+        await page.ClickAsync("#fairness-create");
+        await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = $"{dataset} ready" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        await GoAsync(page, "/fairness");
+        await page.Locator("#fairness-reports tr").Filter(new() { HasText = dataset }).Locator("a").First.ClickAsync();
+        await page.WaitForURLAsync("**/fairness/reports/*");
+        await Assertions.Expect(page.Locator("#report-status")).ToHaveTextAsync("succeeded");
+        await Assertions.Expect(page.Locator("#worst-groups")).ToContainTextAsync("by sex");
+    }
+
     /// <summary>Types into a plain MudAutocomplete and clicks the list item whose text is <paramref name="option"/>.</summary>
     public static async Task PickAutocompleteAsync(IPage page, string input, string text, string option)
     {

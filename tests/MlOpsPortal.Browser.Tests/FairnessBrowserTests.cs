@@ -97,20 +97,7 @@ public sealed class FairnessBrowserTests(BrowserFixture portal) : IClassFixture<
         await page.ClickAsync("#fairness-use-prediction");
         await PickAsync(page, "#fairness-prediction", "pred", "pred");
         await PickAsync(page, "#fairness-label", "label", "label");
-        await page.FillAsync("#fairness-positive", "1");
-        await page.Keyboard.PressAsync("Tab");
-        await page.ClickAsync("#fairness-feature");
-        await page.FillAsync("#fairness-feature", "sex");
-        await page.Locator(".mud-popover-open .picker-option").Filter(new() { HasText = "sex" }).First.ClickAsync();
-        await Assertions.Expect(page.Locator("#fairness-features [data-feature=sex]")).ToBeVisibleAsync();
-        await page.ClickAsync("#fairness-create");
-
-        await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "fair-form v1 ready" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await BrowserApi.GoAsync(page, "/fairness");
-        await page.Locator("#fairness-reports tr").Filter(new() { HasText = "fair-form v1" }).Locator("a").First.ClickAsync();
-        await page.WaitForURLAsync("**/fairness/reports/*");
-        await Assertions.Expect(page.Locator("#report-status")).ToHaveTextAsync("succeeded");
-        await Assertions.Expect(page.Locator("#worst-groups")).ToContainTextAsync("by sex");
+        await BrowserApi.CreateFairnessReportBySexAsync(page, "1", "fair-form v1");
     }
 
     private static Task PickAsync(IPage page, string input, string text, string value) => BrowserApi.PickAsync(page, input, text, value);
